@@ -1,0 +1,232 @@
+/**
+ * The command table: every subcommand of the design's CLI surface, with its options. Commands
+ * not built yet are registered (so `-h` documents them) and exit 2 with "not implemented yet".
+ */
+import { notImplemented } from "../errors.ts";
+import { doctor, formatDoctorReport } from "../commands/doctor.ts";
+import { formatInitResult, init, type InitOptions } from "../commands/init.ts";
+import { selectorOptions } from "./selector-options.ts";
+import { defineCommand, type CommandSpec, type ParsedArgs } from "./spec.ts";
+
+const notBuilt = (name: string) => async () => {
+  throw notImplemented(name);
+};
+
+function stringOption<T extends string>(args: ParsedArgs, name: string): T | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? (value as T) : undefined;
+}
+
+const fileOption = {
+  name: "file",
+  short: "f",
+  kind: "string",
+  value: "FILE",
+  description: "read the request from FILE (e.g. USER-SPEC.md)",
+} as const;
+
+export const commands: readonly CommandSpec[] = [
+  defineCommand({
+    name: "init",
+    summary: "set up git spe in this repository (config, .spe/, .speignore, notes settings)",
+    description:
+      "Writes a commented .spe.config.ts, .spe/.gitignore and .speignore at the work tree root, and sets notes.rewriteRef=refs/notes/spe with notes.rewrite.amend/rebase so spe notes follow rewritten commits. Never overwrites an existing file; running it twice changes nothing.",
+    options: [
+      {
+        name: "store",
+        kind: "string",
+        choices: ["dir", "notes"],
+        description: "where specs, plans and runs are stored (default: dir)",
+      },
+      {
+        name: "hooks",
+        kind: "string",
+        choices: ["husky", "git", "none"],
+        description: "how to install the pre-push and prepare-commit-msg hooks",
+      },
+    ],
+    positionals: [],
+    async run(ctx, args) {
+      const options: InitOptions = {
+        store: stringOption(args, "store"),
+        hooks: stringOption(args, "hooks"),
+      };
+      const result = await init(ctx, options);
+      ctx.log.json(result);
+      ctx.log.info(formatInitResult(result, options.store).join("\n"));
+    },
+  }),
+  defineCommand({
+    name: "context",
+    summary: "pack codebase context from git state for a model",
+    options: [
+      ...selectorOptions,
+      {
+        name: "format",
+        kind: "string",
+        choices: ["xml", "markdown", "json"],
+        description: "output format (default: xml)",
+      },
+      {
+        name: "output",
+        short: "o",
+        kind: "string",
+        value: "FILE",
+        description: "write to FILE instead of stdout",
+      },
+      {
+        name: "budget",
+        kind: "integer",
+        value: "N",
+        description: "fit under N tokens, dropping the lowest-ranked files",
+      },
+      { name: "remove-comments", kind: "boolean", description: "strip comments from source files" },
+      { name: "remove-empty-lines", kind: "boolean", description: "strip empty lines" },
+      { name: "diff", kind: "boolean", description: "append the diff of the selected change sets" },
+      {
+        name: "log",
+        kind: "integer",
+        value: "N",
+        description: "append the last N commit subjects",
+      },
+      {
+        name: "stats",
+        kind: "boolean",
+        description: "print file count, total tokens and the largest files",
+      },
+    ],
+    positionals: [{ name: "PATH", variadic: true }],
+    run: notBuilt("context"),
+  }),
+  defineCommand({
+    name: "spec",
+    summary: "clarify a request into AI-SPEC.md",
+    options: [
+      fileOption,
+      { name: "id", kind: "string", value: "ID", description: "use ID instead of YYYYMMDD-slug" },
+      ...selectorOptions,
+    ],
+    positionals: [{ name: "REQUEST", optional: true }],
+    run: notBuilt("spec"),
+  }),
+  defineCommand({
+    name: "plan",
+    summary: "turn AI-SPEC.md into a step-by-step AI-PLAN.md",
+    options: [
+      {
+        name: "edit",
+        kind: "boolean",
+        description: "open the plan in $VISUAL/$EDITOR and re-validate it",
+      },
+      ...selectorOptions,
+    ],
+    positionals: [{ name: "ID", optional: true }],
+    run: notBuilt("plan"),
+  }),
+  defineCommand({
+    name: "exec",
+    summary: "run the plan step by step in a scratch worktree, validate, merge back",
+    options: [
+      {
+        name: "merge",
+        kind: "string",
+        choices: ["ff", "merge", "squash", "none"],
+        description: "how to merge back (default: exec.merge, ff)",
+      },
+      { name: "resume", kind: "boolean", description: "continue from the first unvalidated step" },
+      {
+        name: "keep-worktree",
+        kind: "boolean",
+        description: "keep the scratch worktree after success",
+      },
+      { name: "dry-run", kind: "boolean", description: "print what would run; change nothing" },
+      {
+        name: "force",
+        kind: "boolean",
+        description: "run a stale plan (a cited file changed since it was made)",
+      },
+      {
+        name: "max-cost",
+        kind: "number",
+        value: "USD",
+        description: "stop cleanly once the run has cost this much",
+      },
+    ],
+    positionals: [{ name: "ID", optional: true }],
+    run: notBuilt("exec"),
+  }),
+  defineCommand({
+    name: "run",
+    summary: "spec + plan + review + exec in one go",
+    options: [fileOption],
+    positionals: [{ name: "REQUEST", optional: true }],
+    run: notBuilt("run"),
+  }),
+  defineCommand({
+    name: "status",
+    summary: "list specs with their phase and state, or show one",
+    options: [],
+    positionals: [{ name: "ID", optional: true }],
+    run: notBuilt("status"),
+  }),
+  defineCommand({
+    name: "show",
+    summary: "print a spec's artifact: spec, plan, run or drift",
+    options: [],
+    positionals: [
+      { name: "ID" },
+      { name: "ARTIFACT", optional: true, choices: ["spec", "plan", "run", "drift"] },
+    ],
+    run: notBuilt("show"),
+  }),
+  defineCommand({
+    name: "validate",
+    summary: "run the validators on REV (default HEAD) in a temporary worktree",
+    options: [],
+    positionals: [{ name: "REV", optional: true }],
+    run: notBuilt("validate"),
+  }),
+  defineCommand({
+    name: "drift",
+    summary: "planned files versus the files the run touched",
+    options: [],
+    positionals: [{ name: "ID", optional: true }],
+    run: notBuilt("drift"),
+  }),
+  defineCommand({
+    name: "abort",
+    summary: "remove a run's worktree, lock and branch (after saying what it removes)",
+    options: [],
+    positionals: [{ name: "ID" }],
+    run: notBuilt("abort"),
+  }),
+  defineCommand({
+    name: "notes",
+    summary: "push or pull refs/notes/spe, merging both sides",
+    options: [],
+    positionals: [
+      { name: "ACTION", choices: ["push", "pull"] },
+      { name: "REMOTE", optional: true },
+    ],
+    run: notBuilt("notes"),
+  }),
+  defineCommand({
+    name: "hook",
+    summary: "entry point for the installed git hooks",
+    options: [],
+    positionals: [{ name: "HOOK" }, { name: "ARGS", variadic: true }],
+    run: notBuilt("hook"),
+  }),
+  defineCommand({
+    name: "doctor",
+    summary: "check git, config, keys, agent CLIs and hooks",
+    options: [],
+    positionals: [],
+    async run(ctx) {
+      const report = await doctor(ctx);
+      ctx.log.json(report);
+      ctx.log.result(formatDoctorReport(report).join("\n"));
+      return report.exitCode;
+    },
+  }),
+];

@@ -1,0 +1,34 @@
+import type { OptionSpec } from "./spec.ts";
+
+/** Context selectors shared by `context`, `spec` and `plan` (a union; default --all). */
+export const selectorOptions: readonly OptionSpec[] = [
+  { name: "all", kind: "boolean", description: "all tracked files (git ls-files)" },
+  { name: "staged", kind: "boolean", description: "files staged in the index (index vs HEAD)" },
+  {
+    name: "modified",
+    kind: "boolean",
+    description: "tracked files changed in the work tree (vs the index)",
+  },
+  { name: "untracked", kind: "boolean", description: "untracked files that are not ignored" },
+  {
+    name: "branch",
+    kind: "string",
+    optionalValue: true,
+    value: "BASE",
+    description:
+      "files changed since the merge-base with BASE (default: upstream, origin/HEAD, main, master)",
+  },
+  {
+    name: "grep",
+    kind: "string",
+    multiple: true,
+    value: "PATTERN",
+    description: "files matching git grep PATTERN",
+  },
+  { name: "plan", kind: "string", value: "ID", description: "files named in a plan" },
+  {
+    name: "stdin",
+    kind: "boolean",
+    description: "paths read from stdin (newline or NUL separated)",
+  },
+];

@@ -1,0 +1,13 @@
+import type { Readable } from "node:stream";
+import type { Logger } from "../log.ts";
+
+/** What every command function receives: no globals, so commands are testable as functions. */
+export interface CommandContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  log: Logger;
+  /** Never prompt: --yes, CI set, or stdin not a terminal. */
+  yes: boolean;
+  stdin: Readable;
+}

@@ -1,0 +1,112 @@
+/**
+ * Config discovery at the repository root with cosmiconfig. TypeScript and ESM configs go
+ * through cosmiconfig-typescript-loader (jiti, in memory: cosmiconfig 9's own TS loader writes
+ * a temporary file into the repository), with `git-spe` aliased to this copy of git spe.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { cosmiconfig, type Loader } from "cosmiconfig";
+import { TypeScriptLoader } from "cosmiconfig-typescript-loader";
+import { ConfigError } from "../errors.ts";
+import type { SpeConfig } from "./schema.ts";
+import { findSelfEntry } from "./self-entry.ts";
+import { validateConfig } from "./validate.ts";
+
+/** In order of precedence: the first one present wins. */
+export const configSearchPlaces = [
+  ".spe.config.ts",
+  ".spe.config.mjs",
+  ".spe.config.js",
+  ".spe.config.json",
+  ".sperc.json",
+  "package.json",
+] as const;
+
+export interface LoadedConfig {
+  config: SpeConfig;
+  /** Absolute path of the file the config came from; undefined when defaults are used. */
+  file: string | undefined;
+  /** Other config files present at the root that were not read (only the first counts). */
+  shadowed: string[];
+}
+
+/** Config files present in `root`, in precedence order (package.json only with an "spe" key). */
+export async function findConfigFiles(root: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of configSearchPlaces) {
+    const file = path.join(root, name);
+    try {
+      if (name === "package.json") {
+        const pkg: unknown = JSON.parse(await fs.readFile(file, "utf8"));
+        if (typeof pkg === "object" && pkg !== null && "spe" in pkg) found.push(file);
+      } else {
+        await fs.access(file);
+        found.push(file);
+      }
+    } catch {
+      // absent or unreadable package.json: not a config source
+    }
+  }
+  return found;
+}
+
+function createScriptLoader(): Loader {
+  const load = TypeScriptLoader({
+    alias: { "git-spe": findSelfEntry() },
+    fsCache: false,
+    moduleCache: false,
+  });
+  return async (file, content) => {
+    try {
+      return await load(file, content);
+    } catch (error) {
+      // The loader labels every failure "failed to compile", also a config that throws.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(message.replace(/^TypeScriptLoader failed to compile TypeScript:\n/, ""));
+    }
+  };
+}
+
+/** One line from a multi-line loader error: drop code frames and blank lines. */
+export function condenseMessage(message: string): string {
+  const kept = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !/^(>|\||\d+\s*\|)/.test(line));
+  return [...new Set(kept)].join(" ").replace(/\s+/g, " ");
+}
+
+/** Loads and validates the config at `root`; defaults when there is none. */
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const scriptLoader = createScriptLoader();
+  const explorer = cosmiconfig("spe", {
+    searchPlaces: [...configSearchPlaces],
+    searchStrategy: "none",
+    cache: false,
+    loaders: { ".ts": scriptLoader, ".mjs": scriptLoader, ".js": scriptLoader },
+  });
+  let result;
+  try {
+    result = await explorer.search(root);
+  } catch (error) {
+    const file = (error as { filepath?: string }).filepath;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `cannot load the git spe config${file ? ` ${path.relative(root, file)}` : ""}:`,
+      [condenseMessage(message)],
+      { hint: "Fix the file, then run git spe doctor.", cause: error, file },
+    );
+  }
+  const file = result?.filepath;
+  const present = await findConfigFiles(root);
+  const shadowed = present.filter((f) => f !== file);
+  const validation = validateConfig(result?.isEmpty ? {} : result?.config);
+  if (!validation.ok) {
+    throw new ConfigError(
+      `invalid configuration in ${file ? path.relative(root, file) : "(defaults)"}:`,
+      validation.problems,
+      { hint: "Fix these, then run git spe doctor.", file },
+    );
+  }
+  return { config: validation.config, file, shadowed };
+}

@@ -1,0 +1,127 @@
+/**
+ * The only place that spawns git. Arguments are argv arrays (never a shell string), pathspecs
+ * go after `--`, output is read raw (`-z` where git offers it) and `LC_ALL=C` keeps messages and
+ * sorting stable. A failure is a typed `GitError` carrying argv, exit code and stderr.
+ */
+import { execa } from "execa";
+import { GitError, environmentError } from "../errors.ts";
+import { cleanGitEnv } from "./env.ts";
+
+export interface GitRunOptions {
+  /** Pathspecs, appended after `--` so a path like `-rf` is never read as an option. */
+  paths?: readonly string[];
+  input?: string | Uint8Array;
+  /** Exit codes that are answers, not failures (`git config --get` → 1 when unset). */
+  okExitCodes?: readonly number[];
+  /** Extra environment on top of the wrapper's. */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface GitResult<T = string> {
+  stdout: T;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface Git {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  run(args: readonly string[], options?: GitRunOptions): Promise<GitResult>;
+  runBuffer(args: readonly string[], options?: GitRunOptions): Promise<GitResult<Uint8Array>>;
+  /** stdout with the trailing newline removed. */
+  text(args: readonly string[], options?: GitRunOptions): Promise<string>;
+  /** A git for another directory; `isolate` drops the caller's GIT_DIR/GIT_INDEX_FILE/…. */
+  at(cwd: string, options?: { isolate?: boolean }): Git;
+}
+
+export interface CreateGitOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  /** Default git binary: "git" from PATH. */
+  gitBinary?: string;
+}
+
+const MAX_BUFFER = 1024 * 1024 * 1024;
+
+interface RawResult {
+  exitCode: number | undefined;
+  stdout: string | Uint8Array;
+  stderr: string | Uint8Array;
+  isCanceled: boolean;
+  timedOut: boolean;
+  shortMessage?: string;
+  code?: string;
+}
+
+export function createGit(options: CreateGitOptions): Git {
+  const { cwd, signal: defaultSignal } = options;
+  const binary = options.gitBinary ?? "git";
+  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), LC_ALL: "C" };
+
+  async function spawn(
+    args: readonly string[],
+    runOptions: GitRunOptions,
+    encoding: "utf8" | "buffer",
+  ): Promise<GitResult<string | Uint8Array>> {
+    const argv = runOptions.paths ? [...args, "--", ...runOptions.paths] : [...args];
+    const signal = runOptions.signal ?? defaultSignal;
+    signal?.throwIfAborted();
+    // execa's result type depends on `encoding` at the type level; one shape is enough here.
+    const result = (await execa(binary, argv, {
+      cwd,
+      env: { ...env, ...runOptions.env },
+      extendEnv: false,
+      input: runOptions.input,
+      reject: false,
+      stripFinalNewline: false,
+      encoding,
+      maxBuffer: MAX_BUFFER,
+      cancelSignal: signal,
+      timeout: runOptions.timeoutMs,
+      stdin: runOptions.input === undefined ? "ignore" : "pipe",
+    })) as unknown as RawResult;
+    if (result.isCanceled) throw signal?.reason ?? new DOMException("aborted", "AbortError");
+    const stderr =
+      typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr).toString();
+    if (result.exitCode === undefined) {
+      if (result.code === "ENOENT") {
+        throw environmentError(`git not found: "${binary}" is not on PATH`, {
+          hint: "Install git 2.38 or newer and make sure it is on PATH.",
+        });
+      }
+      throw new GitError(
+        argv,
+        undefined,
+        result.timedOut ? "timed out" : (result.shortMessage ?? stderr),
+      );
+    }
+    if (result.exitCode !== 0 && !(runOptions.okExitCodes ?? []).includes(result.exitCode)) {
+      throw new GitError(argv, result.exitCode, stderr);
+    }
+    return { stdout: result.stdout, stderr, exitCode: result.exitCode };
+  }
+
+  const git: Git = {
+    cwd,
+    env,
+    run: (args, runOptions = {}) => spawn(args, runOptions, "utf8") as Promise<GitResult<string>>,
+    runBuffer: (args, runOptions = {}) =>
+      spawn(args, runOptions, "buffer") as Promise<GitResult<Uint8Array>>,
+    async text(args, runOptions = {}) {
+      const { stdout } = await git.run(args, runOptions);
+      return stdout.endsWith("\n") ? stdout.slice(0, -1) : stdout;
+    },
+    at(otherCwd, atOptions = {}) {
+      return createGit({
+        cwd: otherCwd,
+        env: atOptions.isolate ? cleanGitEnv(env) : env,
+        signal: defaultSignal,
+        gitBinary: binary,
+      });
+    },
+  };
+  return git;
+}

@@ -1,0 +1,61 @@
+/**
+ * Parsers for git's NUL-terminated (`-z`) output. With -z, paths are verbatim: no quoting, and
+ * spaces, newlines, tabs, non-ASCII and leading dashes all survive. Pure.
+ */
+
+/** Splits NUL-terminated records; the trailing terminator yields no empty record. */
+export function splitNul(output: string): string[] {
+  if (output === "") return [];
+  const parts = output.split("\0");
+  if (parts[parts.length - 1] === "") parts.pop();
+  return parts;
+}
+
+export type ChangeStatus = "A" | "C" | "D" | "M" | "R" | "T" | "U" | "X";
+
+export interface FileChange {
+  status: ChangeStatus;
+  path: string;
+  /** For renames and copies: where the file came from. */
+  oldPath?: string;
+  /** Similarity score of a rename or copy, 0–100. */
+  score?: number;
+}
+
+/** `git diff --name-status -z` (and `diff-index`, `diff-tree -r`). */
+export function parseNameStatusZ(output: string): FileChange[] {
+  const fields = splitNul(output);
+  const changes: FileChange[] = [];
+  for (let i = 0; i < fields.length;) {
+    const code = fields[i++] ?? "";
+    const status = code.charAt(0) as ChangeStatus;
+    if (status === "R" || status === "C") {
+      const oldPath = fields[i++];
+      const newPath = fields[i++];
+      if (oldPath === undefined || newPath === undefined)
+        throw new Error(`truncated -z record "${code}"`);
+      changes.push({ status, path: newPath, oldPath, score: Number.parseInt(code.slice(1), 10) });
+    } else {
+      const filePath = fields[i++];
+      if (filePath === undefined) throw new Error(`truncated -z record "${code}"`);
+      changes.push({ status, path: filePath });
+    }
+  }
+  return changes;
+}
+
+export interface IndexEntry {
+  mode: string;
+  oid: string;
+  stage: number;
+  path: string;
+}
+
+/** `git ls-files -s -z` and `git ls-tree -r -z` style records: "<mode> <oid> <stage|type>\t<path>". */
+export function parseLsFilesStageZ(output: string): IndexEntry[] {
+  return splitNul(output).map((record) => {
+    const tab = record.indexOf("\t");
+    const [mode = "", oid = "", stage = "0"] = record.slice(0, tab).split(" ");
+    return { mode, oid, stage: Number.parseInt(stage, 10) || 0, path: record.slice(tab + 1) };
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Output discipline: data goes to stdout (`result`, `json`); everything a human reads goes to
+ * stderr. With `--json`, stdout carries exactly one JSON document and nothing else.
+ */
+import type { Writable } from "node:stream";
+
+export interface Logger {
+  /** Primary human-readable output (a packed context, an artifact): stdout unless --json. */
+  result(text: string): void;
+  /** The machine-readable result for --json. Ignored without --json. */
+  json(value: unknown): void;
+  info(text: string): void;
+  success(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  debug(text: string): void;
+  readonly jsonMode: boolean;
+  readonly color: boolean;
+}
+
+export interface LoggerOptions {
+  stdout: Writable;
+  stderr: Writable;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  color?: boolean;
+}
+
+const ansi = { red: 31, green: 32, yellow: 33, dim: 2 } as const;
+
+export function paint(enabled: boolean, style: keyof typeof ansi, text: string): string {
+  return enabled ? `\u001b[${ansi[style]}m${text}\u001b[0m` : text;
+}
+
+/** NO_COLOR (any non-empty value) wins; otherwise colour only on a terminal. */
+export function shouldUseColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.TERM === "dumb") return false;
+  return stream.isTTY === true;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const { stdout, stderr } = options;
+  const json = options.json ?? false;
+  const quiet = options.quiet ?? false;
+  const debug = options.debug ?? false;
+  const color = options.color ?? false;
+  const line = (stream: Writable, text: string) =>
+    stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  return {
+    jsonMode: json,
+    color,
+    result: (text) => line(json ? stderr : stdout, text),
+    json: (value) => {
+      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    info: (text) => {
+      if (!quiet) line(stderr, text);
+    },
+    success: (text) => {
+      if (!quiet) line(stderr, paint(color, "green", text));
+    },
+    warn: (text) => line(stderr, paint(color, "yellow", `warning: ${text}`)),
+    error: (text) => line(stderr, paint(color, "red", `error: ${text}`)),
+    debug: (text) => {
+      if (debug) line(stderr, paint(color, "dim", `debug: ${text}`));
+    },
+  };
+}
+
+/** A logger that records everything, for tests and for capturing plugin output. */
+export function createMemoryLogger(options: { json?: boolean } = {}): Logger & {
+  readonly lines: { level: string; text: string }[];
+  readonly jsonValues: unknown[];
+} {
+  const lines: { level: string; text: string }[] = [];
+  const jsonValues: unknown[] = [];
+  const push = (level: string) => (text: string) => void lines.push({ level, text });
+  return {
+    jsonMode: options.json ?? false,
+    color: false,
+    lines,
+    jsonValues,
+    result: push("result"),
+    json: (value) => void jsonValues.push(value),
+    info: push("info"),
+    success: push("success"),
+    warn: push("warn"),
+    error: push("error"),
+    debug: push("debug"),
+  };
+}

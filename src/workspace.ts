@@ -1,0 +1,37 @@
+/**
+ * Opening the repository a command runs in: git version check, discovery (honouring a hook's
+ * GIT_DIR/GIT_INDEX_FILE, made absolute), a `Git` rooted at the work tree, and the config.
+ */
+import { loadConfig, type LoadedConfig } from "./config/load.ts";
+import { normalizeGitEnv } from "./git/env.ts";
+import { createGit, type Git } from "./git/exec.ts";
+import { discoverRepo, type RepoPaths } from "./git/repo.ts";
+import { checkGitVersion, type Version } from "./git/version.ts";
+
+export interface RepositoryRequest {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}
+
+export interface Repository {
+  /** Runs git at the work tree root, with the caller's GIT_* environment. */
+  git: Git;
+  paths: RepoPaths;
+  gitVersion: Version;
+}
+
+export type Workspace = Repository & LoadedConfig;
+
+export async function openRepository(request: RepositoryRequest): Promise<Repository> {
+  const env = normalizeGitEnv(request.env, request.cwd);
+  const here = createGit({ cwd: request.cwd, env, signal: request.signal });
+  const gitVersion = await checkGitVersion(here);
+  const paths = await discoverRepo(here);
+  return { git: here.at(paths.toplevel), paths, gitVersion };
+}
+
+export async function openWorkspace(request: RepositoryRequest): Promise<Workspace> {
+  const repository = await openRepository(request);
+  return { ...repository, ...(await loadConfig(repository.paths.toplevel)) };
+}
