@@ -5,6 +5,7 @@
  */
 import { execa } from "execa";
 import { GitError, environmentError } from "../errors.ts";
+import { awaitWithGroupAbort } from "../util/process-group.ts";
 import { cleanGitEnv } from "./env.ts";
 
 export interface GitRunOptions {
@@ -69,8 +70,7 @@ export function createGit(options: CreateGitOptions): Git {
     const argv = runOptions.paths ? [...args, "--", ...runOptions.paths] : [...args];
     const signal = runOptions.signal ?? defaultSignal;
     signal?.throwIfAborted();
-    // execa's result type depends on `encoding` at the type level; one shape is enough here.
-    const result = (await execa(binary, argv, {
+    const subprocess = execa(binary, argv, {
       cwd,
       env: { ...env, ...runOptions.env },
       extendEnv: false,
@@ -79,11 +79,14 @@ export function createGit(options: CreateGitOptions): Git {
       stripFinalNewline: false,
       encoding,
       maxBuffer: MAX_BUFFER,
-      cancelSignal: signal,
       timeout: runOptions.timeoutMs,
       stdin: runOptions.input === undefined ? "ignore" : "pipe",
-    })) as unknown as RawResult;
-    if (result.isCanceled) throw signal?.reason ?? new DOMException("aborted", "AbortError");
+      // Own process group, so an abort reaches the hooks and helpers git starts.
+      detached: true,
+    });
+    // execa's result type depends on `encoding` at the type level; one shape is enough here.
+    const result = (await awaitWithGroupAbort(subprocess, signal)) as unknown as RawResult;
+    if (signal?.aborted) throw signal.reason ?? new DOMException("aborted", "AbortError");
     const stderr =
       typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr).toString();
     if (result.exitCode === undefined) {

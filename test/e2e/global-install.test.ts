@@ -1,0 +1,62 @@
+/**
+ * `npm i -g` puts git spe far from the user's project: a `.spe.config.ts` that imports
+ * "git-spe" must still load although the project has no node_modules/git-spe.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { projectRoot, withGitRepo, withTempDir } from "../helpers/git-repo.ts";
+
+describe("a global install", () => {
+  it(
+    "loads a .spe.config.ts that imports git-spe, run as `git spe`",
+    { timeout: 120_000 },
+    async () => {
+      await withTempDir(async (tmp) => {
+        const packed = await execa("npm", ["pack", "--silent", "--pack-destination", tmp], {
+          cwd: projectRoot,
+        });
+        const tarball = path.join(tmp, packed.stdout.trim().split("\n").pop() ?? "");
+        const prefix = path.join(tmp, "prefix");
+        await execa(
+          "npm",
+          [
+            "install",
+            "--global",
+            "--prefix",
+            prefix,
+            "--prefer-offline",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            tarball,
+          ],
+          {
+            cwd: tmp,
+          },
+        );
+        const bin = path.join(prefix, "bin");
+        expect(await fs.readlink(path.join(bin, "git-spe"))).toMatch(/git-spe\/dist\/cli\.js$/);
+
+        await withGitRepo(async (repo) => {
+          await repo.write(
+            ".spe.config.ts",
+            'import { defineConfig } from "git-spe";\nexport default defineConfig({ store: "notes", validate: ["true"] });\n',
+          );
+          await expect(fs.access(repo.path("node_modules"))).rejects.toThrow();
+          const result = await execa("git", ["spe", "doctor", "--json"], {
+            cwd: repo.dir,
+            env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+            reject: false,
+          });
+          expect(result.stderr).not.toMatch(/cannot find|Cannot find module/i);
+          expect(result.exitCode).toBe(0);
+          expect(JSON.parse(result.stdout)).toMatchObject({
+            config: { valid: true, store: "notes" },
+          });
+        });
+      });
+    },
+  );
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { validateConfig } from "../../src/config/validate.ts";
+import { definePlugin } from "../../src/plugins/types.ts";
+
+function problems(input: unknown): string[] {
+  const result = validateConfig(input);
+  if (result.ok) throw new Error("expected the config to be invalid");
+  return result.problems;
+}
+
+describe("validateConfig", () => {
+  it("fills every default from an empty config", () => {
+    const result = validateConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.store).toBe("dir");
+    expect(result.config.models).toEqual({
+      spec: "google:gemini-2.5-pro",
+      plan: "google:gemini-2.5-pro",
+      exec: "anthropic:claude-sonnet-5-5",
+    });
+    expect(result.config.context.budget).toEqual({ spec: 900_000, plan: 900_000, exec: 150_000 });
+    expect(result.config.exec).toEqual({
+      merge: "ff",
+      maxRepairs: 2,
+      commandTimeoutSec: 600,
+      worktree: { deps: "link" },
+    });
+    expect(result.config.hooks.prePush).toEqual({
+      requireValidated: true,
+      runValidators: false,
+      pushNotes: true,
+    });
+  });
+
+  it("keeps partial nested values and defaults the rest", () => {
+    const result = validateConfig({
+      context: { budget: { exec: 1000 } },
+      models: { exec: "claude-code" },
+    });
+    expect(result.ok && result.config.context.budget).toEqual({
+      spec: 900_000,
+      plan: 900_000,
+      exec: 1000,
+    });
+    expect(result.ok && result.config.models.exec).toBe("claude-code");
+  });
+
+  it("reports a wrong store with its path", () => {
+    expect(problems({ store: 42 })).toEqual([
+      'store: Invalid option: expected one of "dir"|"notes"',
+    ]);
+  });
+
+  it("reports an unknown model provider with the known ones", () => {
+    expect(problems({ models: { spec: "foo:bar" } })).toEqual([
+      'models.spec: unknown provider "foo" (known: anthropic, google, openai, claude-code, gemini-cli)',
+    ]);
+  });
+
+  it("reports every problem at once, schema and rules together, each with its path", () => {
+    const list = problems({
+      store: 42,
+      models: { plan: "foo:x", exec: "openai", typo: "x" },
+      validate: ["npm test", 3],
+      context: { maxFileBytes: -5 },
+      providers: { anthropic: { baseUrl: "not a url" }, nosuch: {} },
+    });
+    expect(list.map((p) => p.split(":")[0])).toEqual(
+      expect.arrayContaining([
+        "store",
+        "models.typo",
+        "validate[1]",
+        "context.maxFileBytes",
+        "providers.anthropic.baseUrl",
+        "models.plan",
+        "models.exec",
+        "providers.nosuch",
+      ]),
+    );
+    expect(list).toHaveLength(8);
+  });
+
+  it("rejects a key written into the config and says where keys come from", () => {
+    const [problem] = problems({ providers: { anthropic: { apiKey: "sk-ant-not-here" } } });
+    expect(problem).toMatch(
+      /^providers\.anthropic: unrecognized key "apiKey": keys are only read from the environment/,
+    );
+    expect(problem).not.toContain("sk-ant-not-here");
+  });
+
+  it("accepts a provider that a plugin registers", () => {
+    const plugin = definePlugin({ name: "local", providers: { mine: () => ({}) } });
+    expect(validateConfig({ models: { exec: "mine:model-a" }, plugins: [plugin] }).ok).toBe(true);
+    expect(problems({ models: { exec: "mine:model-a" } })[0]).toMatch(/unknown provider "mine"/);
+  });
+
+  it("rejects a plugin that is not a plugin object", () => {
+    expect(problems({ plugins: ["node"] })).toEqual([
+      "plugins[0]: must be a plugin object made with definePlugin({ name, … })",
+    ]);
+  });
+
+  it("rejects a malformed model reference", () => {
+    expect(problems({ models: { spec: "Gemini Pro" } })[0]).toMatch(
+      /^models\.spec: "Gemini Pro" is not a model reference/,
+    );
+    expect(problems({ models: { spec: "google:" } })[0]).toMatch(/names no model/);
+  });
+});
