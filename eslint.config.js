@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript scripts run on Node.
+    files: ["**/*.{js,mjs}"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
     files: ["bin/**", "scripts/**", "bench/**"],
     rules: { "no-restricted-properties": "off" },
   },
