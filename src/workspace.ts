@@ -3,6 +3,7 @@
  * GIT_DIR/GIT_INDEX_FILE, made absolute), a `Git` rooted at the work tree, and the config.
  */
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
+import type { Logger } from "./log.ts";
 import { normalizeGitEnv } from "./git/env.ts";
 import { createGit, type Git } from "./git/exec.ts";
 import { discoverRepo, type RepoPaths } from "./git/repo.ts";
@@ -12,6 +13,8 @@ export interface RepositoryRequest {
   cwd: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
+  /** When given, every git call is traced at debug level. */
+  log?: Pick<Logger, "debug">;
 }
 
 export interface Repository {
@@ -25,7 +28,8 @@ export type Workspace = Repository & LoadedConfig;
 
 export async function openRepository(request: RepositoryRequest): Promise<Repository> {
   const env = normalizeGitEnv(request.env, request.cwd);
-  const here = createGit({ cwd: request.cwd, env, signal: request.signal });
+  const trace = request.log ? (line: string) => request.log?.debug(line) : undefined;
+  const here = createGit({ cwd: request.cwd, env, signal: request.signal, trace });
   const gitVersion = await checkGitVersion(here);
   const paths = await discoverRepo(here);
   return { git: here.at(paths.toplevel), paths, gitVersion };

@@ -43,6 +43,8 @@ export interface CreateGitOptions {
   signal?: AbortSignal;
   /** Default git binary: "git" from PATH. */
   gitBinary?: string;
+  /** Called after every git call (for --debug). */
+  trace?: (line: string) => void;
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
@@ -70,6 +72,7 @@ export function createGit(options: CreateGitOptions): Git {
     const argv = runOptions.paths ? [...args, "--", ...runOptions.paths] : [...args];
     const signal = runOptions.signal ?? defaultSignal;
     signal?.throwIfAborted();
+    const started = performance.now();
     const subprocess = execa(binary, argv, {
       cwd,
       env: { ...env, ...runOptions.env },
@@ -86,6 +89,9 @@ export function createGit(options: CreateGitOptions): Git {
     });
     // execa's result type depends on `encoding` at the type level; one shape is enough here.
     const result = (await awaitWithGroupAbort(subprocess, signal)) as unknown as RawResult;
+    options.trace?.(
+      `git ${argv.map((a) => JSON.stringify(a)).join(" ")} → ${result.exitCode ?? "killed"} in ${Math.round(performance.now() - started)} ms (${cwd})`,
+    );
     if (signal?.aborted) throw signal.reason ?? new DOMException("aborted", "AbortError");
     const stderr =
       typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr).toString();
@@ -123,6 +129,7 @@ export function createGit(options: CreateGitOptions): Git {
         env: atOptions.isolate ? cleanGitEnv(env) : env,
         signal: defaultSignal,
         gitBinary: binary,
+        trace: options.trace,
       });
     },
   };

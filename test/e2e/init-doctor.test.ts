@@ -147,4 +147,17 @@ describe("git spe init and doctor, end to end", () => {
       expect(found.stdout).toContain(`✓ claude at ${path.join(bin, "claude")} (claude-code)`);
     });
   });
+
+  it("--debug traces every git call on stderr; --quiet keeps stderr to warnings", async () => {
+    await withGitRepo(async (repo) => {
+      const debug = await runCli(["doctor", "--debug", "--json"], { cwd: repo.dir });
+      expect(debug.stderr).toMatch(
+        /^debug: git "rev-parse" "--is-bare-repository" .* → 0 in \d+ ms/m,
+      );
+      expect(JSON.parse(debug.stdout)).toHaveProperty("checks");
+      const quiet = await runCli(["init", "--quiet"], { cwd: repo.dir });
+      expect(quiet.exitCode).toBe(0);
+      expect(quiet.stderr).toBe("");
+    });
+  });
 });
