@@ -18,7 +18,7 @@ import type { RepoPaths } from "../git/repo.ts";
 import { formatVersion, minimumGitVersion } from "../git/version.ts";
 import { findExecutable } from "../util/find-executable.ts";
 import { openRepository } from "../workspace.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "./command-context.ts";
 
 export type CheckStatus = "ok" | "warn" | "error" | "info";
 

@@ -10,7 +10,7 @@ import { findConfigFiles } from "../config/load.ts";
 import { renderConfigTemplate, speDirGitignore, speignoreTemplate } from "../config/template.ts";
 import type { Git } from "../git/exec.ts";
 import { openRepository } from "../workspace.ts";
-import type { CommandContext } from "./context.ts";
+import type { CommandContext } from "./command-context.ts";
 
 export interface InitOptions {
   store?: "dir" | "notes";
