@@ -1,0 +1,37 @@
+/** What an agent CLI back end is built from, after config and PATH are resolved. */
+import type { SpeConfig } from "../config/schema.ts";
+
+/** How much the agent may do when it runs as an executor; unset leaves the CLI's defaults. */
+export interface AgentOptions {
+  /** claude `--permission-mode` (`acceptEdits`, `plan`, …); gemini `--approval-mode`. */
+  permissionMode?: string;
+  /** claude `--allowedTools`, gemini `--allowed-tools`. */
+  allowedTools?: readonly string[];
+  /** claude `--max-turns`. */
+  maxTurns?: number;
+}
+
+export interface CliProviderSettings {
+  /** Undefined: the CLI's default model. */
+  model: string | undefined;
+  /** Absolute path of the executable, found on PATH. */
+  bin: string;
+  /** The environment the CLI runs with (it reads its own key from it). */
+  env: NodeJS.ProcessEnv;
+  /** Default working directory when a call gives no `cwd`. */
+  cwd: string;
+  timeoutMs: number | undefined;
+  prices: SpeConfig["prices"];
+  agent: AgentOptions;
+  installHint: string;
+}
+
+/** Linux caps one argv string at 128 KiB (MAX_ARG_STRLEN); longer text goes on stdin. */
+export function fitsInArg(text: string): boolean {
+  return Buffer.byteLength(text, "utf8") <= 100_000;
+}
+
+/** A prompt argument that cannot be mistaken for an option. */
+export function promptArg(prompt: string): string {
+  return prompt.startsWith("-") ? ` ${prompt}` : prompt;
+}

@@ -1,0 +1,135 @@
+/**
+ * The `gemini-cli` back end: Gemini CLI headless, `gemini -p <prompt> -o json [-m MODEL]`.
+ * On success stdout is one JSON object `{session_id, response, stats}` where `stats.models`
+ * holds per-model token counts (`prompt` includes `cached`; `thoughts` are billed as output).
+ * On failure the CLI writes `{session_id, error: {type, message, code}}` to stderr and exits
+ * non-zero. Gemini CLI has no system-prompt-append or schema flag, so the system text and the
+ * context go on stdin (which it reads before the prompt) and a JSON answer is asked for in the
+ * prompt. As an executor it runs with the worktree as cwd.
+ */
+import { ProviderError } from "../errors.ts";
+import { lastLine, runCli } from "./agent-cli.ts";
+import { type CliProviderSettings, fitsInArg, promptArg } from "./cli-settings.ts";
+import { computeCost } from "./cost.ts";
+import { jsonInstruction, parseJsonAnswer } from "./json-answer.ts";
+import { findPrice } from "./prices.ts";
+import { oneLine } from "./provider-errors.ts";
+import {
+  addUsage,
+  emptyUsage,
+  type ModelCallRequest,
+  type ModelCallResult,
+  type ModelProvider,
+} from "./types.ts";
+
+const provider = "gemini-cli";
+
+interface ModelTokens {
+  prompt?: number;
+  candidates?: number;
+  cached?: number;
+  thoughts?: number;
+}
+
+interface JsonOutput {
+  response?: string;
+  stats?: { models?: Record<string, { tokens?: ModelTokens }> };
+  error?: { type?: string; message?: string; code?: string | number };
+}
+
+export function geminiCliArgs(
+  settings: CliProviderSettings,
+  request: ModelCallRequest,
+): { args: string[]; input: string | undefined } {
+  let prompt =
+    request.prompt + (request.jsonSchema ? jsonInstruction(request.jsonSchema.schema) : "");
+  const stdin = [request.system, request.context].filter((part): part is string => Boolean(part));
+  if (!fitsInArg(prompt)) {
+    stdin.push(prompt);
+    prompt = "Follow the instructions above.";
+  }
+  const args = ["-p", promptArg(prompt), "-o", "json"];
+  if (settings.model) args.push("-m", settings.model);
+  if (settings.agent.permissionMode) args.push("--approval-mode", settings.agent.permissionMode);
+  if (settings.agent.allowedTools?.length)
+    args.push("--allowed-tools", settings.agent.allowedTools.join(","));
+  return { args, input: stdin.length ? stdin.join("\n\n") : undefined };
+}
+
+/** The JSON object in a CLI stream, tolerating log lines printed before it. */
+function parseOutput(text: string): JsonOutput | undefined {
+  const start = text.search(/^\{/m);
+  if (start === -1) return undefined;
+  try {
+    return JSON.parse(text.slice(start)) as JsonOutput;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createGeminiCliProvider(settings: CliProviderSettings): ModelProvider {
+  return {
+    provider,
+    model: settings.model ?? "default",
+    async call(request: ModelCallRequest): Promise<ModelCallResult> {
+      const started = performance.now();
+      const { args, input } = geminiCliArgs(settings, request);
+      const outcome = await runCli({
+        provider,
+        bin: settings.bin,
+        args,
+        input,
+        cwd: request.cwd ?? settings.cwd,
+        env: settings.env,
+        signal: request.signal,
+        timeoutMs: settings.timeoutMs,
+        installHint: settings.installHint,
+      });
+      const output = parseOutput(outcome.stdout);
+      if (outcome.exitCode !== 0 || output?.error || typeof output?.response !== "string") {
+        const error = output?.error ?? parseOutput(outcome.stderr)?.error;
+        const said =
+          error?.message ??
+          (lastLine(outcome.stderr) || `the CLI exited with code ${outcome.exitCode}`);
+        throw new ProviderError(provider, oneLine(error?.type ? `${error.type}: ${said}` : said));
+      }
+      const text = output.response;
+      request.onText?.(text);
+      let usage = emptyUsage();
+      let costUsd: number | undefined = 0;
+      const models = Object.entries(output.stats?.models ?? {});
+      for (const [model, { tokens = {} }] of models) {
+        const cached = tokens.cached ?? 0;
+        const used = {
+          inputTokens: Math.max(0, (tokens.prompt ?? 0) - cached),
+          outputTokens: (tokens.candidates ?? 0) + (tokens.thoughts ?? 0),
+          cacheReadTokens: cached,
+          cacheWriteTokens: 0,
+        };
+        usage = addUsage(usage, used);
+        const cost = computeCost(used, findPrice(provider, model, settings.prices));
+        costUsd = cost === undefined || costUsd === undefined ? undefined : costUsd + cost;
+      }
+      let json: unknown;
+      if (request.jsonSchema) {
+        const parsed = parseJsonAnswer(text);
+        if (!parsed.ok)
+          throw new ProviderError(
+            provider,
+            oneLine(`the answer is not valid JSON: ${parsed.error}`),
+          );
+        json = parsed.value;
+      }
+      return {
+        text,
+        ...(request.jsonSchema ? { json } : {}),
+        usage,
+        costUsd: models.length === 0 ? undefined : costUsd,
+        provider,
+        model: settings.model ?? models[0]?.[0] ?? "default",
+        durationMs: Math.round(performance.now() - started),
+        stopReason: "STOP",
+      };
+    },
+  };
+}

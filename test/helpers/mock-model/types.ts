@@ -1,0 +1,92 @@
+/**
+ * The scripted-reply vocabulary of the mock model server, shared by its three wire formats
+ * (Anthropic Messages, Gemini, OpenAI chat completions). One reply shape is rendered in whichever
+ * protocol the request used, so a test can script "the model says X" without caring which
+ * provider asks.
+ */
+
+export type MockApi = "anthropic" | "gemini" | "openai";
+
+/** One tool call the model makes (Anthropic `tool_use`, Gemini `functionCall`, OpenAI `tool_calls`). */
+export interface MockToolCall {
+  /** Defaults to a generated id (`toolu_mock_…`, `call_mock_…`). */
+  id?: string;
+  name: string;
+  input: unknown;
+}
+
+export interface MockUsage {
+  /** Uncached input tokens (Anthropic `input_tokens`; added to Gemini/OpenAI prompt counts). */
+  input?: number;
+  output?: number;
+  cacheRead?: number;
+  /** Anthropic only: `cache_creation_input_tokens`. */
+  cacheWrite?: number;
+  /** Gemini only: `thoughtsTokenCount`. */
+  thoughts?: number;
+}
+
+/** A successful answer. */
+export interface MockAnswer {
+  /** Answer text; rendered before any tool calls. */
+  text?: string;
+  toolCalls?: MockToolCall[];
+  /** Defaults: `end_turn`/`tool_use` (Anthropic), `STOP` (Gemini), `stop`/`tool_calls` (OpenAI). */
+  stopReason?: string;
+  usage?: MockUsage;
+  /** Model id reported back; defaults to the requested one. */
+  model?: string;
+  /** Wait before sending the response headers (abort and timeout tests). */
+  delayMs?: number;
+  /** Streaming only: wait between events. */
+  eventDelayMs?: number;
+  /**
+   * Streaming only: send this many events, then destroy the socket — a connection cut before
+   * the protocol's end marker (`message_stop`, the final `finishReason`, `data: [DONE]`).
+   */
+  truncateAfterEvents?: number;
+  /** Extra response headers. */
+  headers?: Record<string, string>;
+}
+
+/** An HTTP error, rendered in the API's own error body format unless `body` is given. */
+export interface MockFault {
+  status: number;
+  /** The API's error message. */
+  message?: string;
+  /** Anthropic `error.type`, OpenAI `error.type`, Gemini `error.status`; defaults per status. */
+  errorType?: string;
+  /** A raw body instead of the API's error format (object → JSON, string → as is). */
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+}
+
+export type MockReply = MockAnswer | MockFault;
+
+export function isFault(reply: MockReply): reply is MockFault {
+  return typeof (reply as MockFault).status === "number";
+}
+
+/** One request as the server saw it. */
+export interface RecordedRequest {
+  /** Which protocol the path belongs to; `undefined` for an unknown path (answered 404). */
+  api: MockApi | undefined;
+  /** `messages`, `count_tokens`, `generateContent`, `streamGenerateContent`, `countTokens`, `chat.completions`. */
+  endpoint: string;
+  method: string;
+  /** Path and query, as sent. */
+  path: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  /** Parsed JSON body (or the raw text when it is not JSON). */
+  body: unknown;
+  rawBody: string;
+  /** The model named by the request (body `model` or the Gemini path). */
+  model: string | undefined;
+  /** Whether the client asked for a streamed answer. */
+  stream: boolean;
+}
+
+/** Scripts one API: replies are consumed in order; a handler answers when the queue is empty. */
+export type MockHandler = (request: RecordedRequest) => MockReply | Promise<MockReply>;
