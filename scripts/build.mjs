@@ -7,7 +7,11 @@ import { build } from "esbuild";
 
 await fs.rm("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { cli: "bin/cli.ts", index: "src/index.ts" },
+  entryPoints: {
+    cli: "bin/cli.ts",
+    index: "src/index.ts",
+    "context-worker": "src/context/worker.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,

@@ -14,6 +14,11 @@ export interface Logger {
   warn(text: string): void;
   error(text: string): void;
   debug(text: string): void;
+  /**
+   * A transient status line on stderr (rewritten in place on a terminal, one line per call
+   * otherwise; callers throttle). `undefined` clears it. Silent under --quiet and --json.
+   */
+  progress(text: string | undefined): void;
   readonly jsonMode: boolean;
   readonly color: boolean;
 }
@@ -25,6 +30,8 @@ export interface LoggerOptions {
   quiet?: boolean;
   debug?: boolean;
   color?: boolean;
+  /** Whether stderr is a terminal (progress is rewritten in place there). */
+  stderrIsTTY?: boolean;
 }
 
 const ansi = { red: 31, green: 32, yellow: 33, dim: 2 } as const;
@@ -46,8 +53,16 @@ export function createLogger(options: LoggerOptions): Logger {
   const quiet = options.quiet ?? false;
   const debug = options.debug ?? false;
   const color = options.color ?? false;
-  const line = (stream: Writable, text: string) =>
+  const tty = options.stderrIsTTY ?? false;
+  let progressShown = false;
+  const clearProgress = () => {
+    if (progressShown) stderr.write("\r\u001b[K");
+    progressShown = false;
+  };
+  const line = (stream: Writable, text: string) => {
+    if (stream === stderr) clearProgress();
     stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
   return {
     jsonMode: json,
     color,
@@ -65,6 +80,16 @@ export function createLogger(options: LoggerOptions): Logger {
     error: (text) => line(stderr, paint(color, "red", `error: ${text}`)),
     debug: (text) => {
       if (debug) line(stderr, paint(color, "dim", `debug: ${text}`));
+    },
+    progress: (text) => {
+      if (quiet || json) return;
+      if (text === undefined) return clearProgress();
+      if (tty) {
+        stderr.write(`\r\u001b[K${text}`);
+        progressShown = true;
+      } else {
+        stderr.write(`${text}\n`);
+      }
     },
   };
 }
@@ -89,5 +114,8 @@ export function createMemoryLogger(options: { json?: boolean } = {}): Logger & {
     warn: push("warn"),
     error: push("error"),
     debug: push("debug"),
+    progress: (text) => {
+      if (text !== undefined) lines.push({ level: "progress", text });
+    },
   };
 }

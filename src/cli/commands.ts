@@ -96,7 +96,32 @@ export const commands: readonly CommandSpec[] = [
       },
     ],
     positionals: [{ name: "PATH", variadic: true }],
-    run: notBuilt("context"),
+    async run(ctx, args) {
+      // Loaded on demand: the tokenizer and scanner behind it cost ~200 ms to import.
+      const { runContextCommand } = await import("../commands/context.ts");
+      const v = args.values;
+      await runContextCommand(ctx, {
+        selectors: {
+          all: v.all === true,
+          staged: v.staged === true,
+          modified: v.modified === true,
+          untracked: v.untracked === true,
+          ...(typeof v.branch === "string" ? { branch: v.branch } : {}),
+          grep: Array.isArray(v.grep) ? v.grep : [],
+          pathspecs: args.positionals,
+        },
+        plan: stringOption(args, "plan"),
+        stdin: v.stdin === true,
+        format: stringOption(args, "format"),
+        output: stringOption(args, "output"),
+        budget: typeof v.budget === "number" ? v.budget : undefined,
+        removeComments: v["remove-comments"] === true,
+        removeEmptyLines: v["remove-empty-lines"] === true,
+        diff: v.diff === true,
+        log: typeof v.log === "number" ? v.log : undefined,
+        stats: v.stats === true,
+      });
+    },
   }),
   defineCommand({
     name: "spec",

@@ -3,7 +3,7 @@
  * exit code out. `bin/cli.ts` wires it to the process; tests can call it directly.
  */
 import type { Readable, Writable } from "node:stream";
-import type { CommandContext } from "../commands/context.ts";
+import type { CommandContext } from "../commands/command-context.ts";
 import { createLogger, shouldUseColor } from "../log.ts";
 import { version } from "../version.ts";
 import { commands } from "./commands.ts";
@@ -44,6 +44,7 @@ export async function runCli(io: CliIo): Promise<number> {
     quiet: globals.quiet,
     debug: globals.debug,
     color,
+    stderrIsTTY: io.stderr.isTTY === true,
   });
   if (globals.version && !command) {
     io.stdout.write(`git-spe ${version}\n`);
@@ -69,6 +70,7 @@ export async function runCli(io: CliIo): Promise<number> {
     log,
     yes: globals.yes || io.stdin.isTTY !== true || (io.env.CI ?? "") !== "",
     stdin: io.stdin,
+    stdout: io.stdout,
   };
   try {
     const code = (await command.run(ctx, args)) ?? 0;

@@ -2,7 +2,7 @@
  * The declarative shape of the CLI. Parsing, `--help` and the man page are all generated from
  * these definitions so they cannot drift apart.
  */
-import type { CommandContext } from "../commands/context.ts";
+import type { CommandContext } from "../commands/command-context.ts";
 
 export type OptionKind = "boolean" | "string" | "integer" | "number";
 

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import type { Logger } from "../log.ts";
 
 /** What every command function receives: no globals, so commands are testable as functions. */
@@ -10,4 +10,6 @@ export interface CommandContext {
   /** Never prompt: --yes, CI set, or stdin not a terminal. */
   yes: boolean;
   stdin: Readable;
+  /** For bulk data (a packed context); everything else goes through `log`. */
+  stdout: Writable;
 }

@@ -90,3 +90,13 @@ export async function listCommitChanges(
   });
   return parseNameStatusZ(stdout);
 }
+
+/** Changes from a commit to the work tree (committed and uncommitted, tracked files). */
+export async function listChangesSince(
+  git: Git,
+  rev: string,
+  pathspecs: readonly string[] = [],
+): Promise<FileChange[]> {
+  const { stdout } = await git.run([...diffArgs, "--end-of-options", rev], { paths: pathspecs });
+  return parseNameStatusZ(stdout);
+}

@@ -3,17 +3,10 @@ import { describe, expect, it } from "vitest";
 import { init } from "../../src/commands/init.ts";
 import { SpeError } from "../../src/errors.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { createMemoryLogger } from "../../src/log.ts";
+import { testCommandContext } from "../helpers/command-context.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 
-const ctx = (cwd: string) => ({
-  cwd,
-  env: process.env,
-  signal: new AbortController().signal,
-  log: createMemoryLogger(),
-  yes: true,
-  stdin: process.stdin,
-});
+const ctx = (cwd: string) => testCommandContext(cwd);
 
 async function snapshot(repo: TestRepo) {
   const read = (name: string) => fs.readFile(repo.path(name), "utf8").catch(() => null);

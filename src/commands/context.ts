@@ -1,0 +1,132 @@
+/**
+ * `git spe context`: pack codebase context from git state. The document goes to stdout or
+ * --output; the summary, warnings about withheld files and --stats go to stderr. With --json,
+ * stdout carries the JSON pack (or, with --output, a JSON summary of what was written).
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { notImplemented } from "../errors.ts";
+import { packContext, type PackResult } from "../context/pack.ts";
+import { formatBytes } from "../context/read.ts";
+import type { ContextFormat } from "../context/render.ts";
+import type { SelectorOptions } from "../context/select.ts";
+import { openWorkspace } from "../workspace.ts";
+import type { CommandContext } from "./command-context.ts";
+
+export interface ContextCommandOptions {
+  selectors: Omit<SelectorOptions, "stdinPaths" | "planFiles">;
+  /** --plan ID */
+  plan?: string;
+  /** Read paths from stdin. */
+  stdin?: boolean;
+  format?: ContextFormat;
+  output?: string;
+  budget?: number;
+  removeComments?: boolean;
+  removeEmptyLines?: boolean;
+  diff?: boolean;
+  log?: number;
+  stats?: boolean;
+}
+
+/** Paths from stdin: NUL-separated when any NUL is present (`git ls-files -z`), else lines. */
+export function parseStdinPaths(input: string): string[] {
+  const parts = input.includes("\0") ? input.split("\0") : input.split(/\r?\n/);
+  return parts.filter((p) => p !== "");
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function context(
+  ctx: CommandContext,
+  options: ContextCommandOptions,
+): Promise<PackResult> {
+  if (options.plan !== undefined)
+    throw notImplemented("context --plan (plans arrive with git spe plan)");
+  const ws = await openWorkspace(ctx);
+  const stdinPaths = options.stdin ? parseStdinPaths(await readAll(ctx.stdin)) : undefined;
+  const format = options.format ?? (ctx.log.jsonMode && !options.output ? "json" : "xml");
+  return packContext(
+    {
+      git: ws.git,
+      toplevel: ws.paths.toplevel,
+      commonDir: ws.paths.commonDir,
+      cwd: ctx.cwd,
+      signal: ctx.signal,
+      log: ctx.log,
+    },
+    {
+      selectors: { ...options.selectors, ...(stdinPaths ? { stdinPaths } : {}) },
+      format,
+      budget: options.budget,
+      removeComments: options.removeComments,
+      removeEmptyLines: options.removeEmptyLines,
+      diff: options.diff,
+      log: options.log,
+      maxFileBytes: ws.config.context.maxFileBytes,
+      exclude: ws.config.context.exclude,
+    },
+  );
+}
+
+export function summarize(result: PackResult, destination: string): string[] {
+  const counts = new Map<string, number>();
+  for (const s of result.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const skipped = [...counts].map(([reason, n]) => `${n} ${reason}`).join(", ");
+  const lines = [
+    `packed ${result.files.length} files, ${result.totalTokens.toLocaleString("en-US")} tokens (${result.format}) to ${destination} in ${result.stats.durationMs} ms` +
+      (skipped ? `; not included: ${skipped}` : ""),
+  ];
+  if (result.dropped.length > 0) {
+    const tokens = result.dropped.reduce((sum, f) => sum + f.tokens, 0);
+    lines.push(
+      `dropped ${result.dropped.length} lowest-ranked files (${tokens.toLocaleString("en-US")} tokens) to fit the budget`,
+    );
+  }
+  return lines;
+}
+
+export function formatStats(result: PackResult, top = 10): string[] {
+  const bytes = result.files.reduce((sum, f) => sum + f.bytes, 0);
+  const largest = [...result.files].sort((a, b) => b.tokens - a.tokens).slice(0, top);
+  const width = Math.max(0, ...largest.map((f) => f.tokens.toLocaleString("en-US").length));
+  return [
+    `files: ${result.files.length} (${formatBytes(bytes)})`,
+    `total tokens: ${result.totalTokens.toLocaleString("en-US")} (o200k)`,
+    `top ${largest.length} files by tokens:`,
+    ...largest.map((f) => `  ${f.tokens.toLocaleString("en-US").padStart(width)}  ${f.path}`),
+  ];
+}
+
+/** Writes the pack and reports on it, as the CLI does. */
+export async function runContextCommand(
+  ctx: CommandContext,
+  options: ContextCommandOptions,
+): Promise<void> {
+  const result = await context(ctx, options);
+  let destination = "stdout";
+  if (options.output) {
+    const file = path.resolve(ctx.cwd, options.output);
+    await fs.writeFile(file, result.output);
+    destination = options.output;
+    ctx.log.json({
+      output: file,
+      format: result.format,
+      files: result.files.length,
+      totalTokens: result.totalTokens,
+      skipped: result.skipped,
+    });
+  } else {
+    ctx.stdout.write(result.output);
+  }
+  for (const s of result.skipped.filter((s) => s.reason === "secret")) {
+    ctx.log.warn(`${s.path} kept out: possible secret (${s.detail ?? "secretlint"})`);
+  }
+  ctx.log.info(summarize(result, destination).join("\n"));
+  if (options.stats) ctx.log.info(formatStats(result).join("\n"));
+}

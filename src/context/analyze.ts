@@ -1,0 +1,47 @@
+/**
+ * The CPU-heavy part of a pack, runnable in this thread or in a worker: o200k token counts and
+ * secret scans for the texts the cache did not know. The encoder and the scanner are loaded
+ * only when there is work for them, so a warm pack loads neither.
+ */
+import { countTokensGuarded, loadTokenCounter } from "./tokens.ts";
+import type { SecretFinding } from "./types.ts";
+
+export interface AnalyzeJob {
+  /** Caller's index for the result. */
+  index: number;
+  /** Text to count (after transforms); omitted when the count is cached. */
+  countText?: string;
+  /** Raw text to scan; omitted when the verdict is cached. */
+  scanText?: string;
+}
+
+export interface AnalyzeResult {
+  index: number;
+  tokens?: number;
+  secrets?: SecretFinding[];
+}
+
+export async function analyzeJobs(jobs: readonly AnalyzeJob[]): Promise<AnalyzeResult[]> {
+  const scanItems = jobs.flatMap((job) =>
+    job.scanText === undefined ? [] : [{ key: String(job.index), text: job.scanText }],
+  );
+  const findings =
+    scanItems.length > 0
+      ? await (await import("./secrets.ts")).scanSecrets(scanItems)
+      : new Map<string, SecretFinding[]>();
+  const count = jobs.some((job) => job.countText !== undefined)
+    ? await loadTokenCounter()
+    : undefined;
+  return jobs.map((job) => ({
+    index: job.index,
+    ...(job.countText === undefined || !count
+      ? {}
+      : { tokens: countTokensGuarded(job.countText, count) }),
+    ...(job.scanText === undefined ? {} : { secrets: findings.get(String(job.index)) ?? [] }),
+  }));
+}
+
+/** Work size of a job in characters, for batching and the thread decision. */
+export function jobSize(job: AnalyzeJob): number {
+  return (job.countText?.length ?? 0) + (job.scanText?.length ?? 0) / 4;
+}

@@ -1,0 +1,145 @@
+/**
+ * From analysed files to the final document: fit the budget, render, and count. A budgeted
+ * document is counted whole after rendering (it is bounded by the budget, so this is cheap)
+ * and trimmed further until the exact count fits: the budget is never exceeded. An unbudgeted
+ * document's total is the cached count of its frame (everything but file contents) plus the
+ * files' counts, so a warm pack tokenizes nothing.
+ */
+import { createHash } from "node:crypto";
+import { usageError } from "../errors.ts";
+import { fitBudget, keepOrder, type BudgetItem } from "./budget.ts";
+import {
+  renderJson,
+  renderMarkdown,
+  renderXml,
+  type ContextFormat,
+  type RenderInput,
+} from "./render.ts";
+import type { ContextCache } from "./token-cache.ts";
+import { countTokensGuarded, loadTokenCounter } from "./tokens.ts";
+import type { PackedFile, SkippedFile } from "./types.ts";
+
+export interface AssembleInput extends Omit<RenderInput, "files"> {
+  format: ContextFormat;
+  files: PackedFile[];
+  budget?: number;
+  cache: ContextCache;
+}
+
+export interface Assembled {
+  output: string;
+  kept: PackedFile[];
+  dropped: PackedFile[];
+  totalTokens: number;
+}
+
+const byPath = (a: PackedFile, b: PackedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+function render(
+  input: AssembleInput,
+  files: readonly PackedFile[],
+  skipped: readonly SkippedFile[],
+): string {
+  if (input.format === "xml") return renderXml({ ...input, files });
+  if (input.format === "markdown") return renderMarkdown({ ...input, files });
+  return renderJson({
+    files: files.map((f) => ({
+      path: f.path,
+      ...(f.oldPath ? { oldPath: f.oldPath } : {}),
+      tokens: f.tokens,
+      bytes: f.bytes,
+      content: f.content,
+    })),
+    skipped: skipped.map((s) => ({
+      path: s.path,
+      reason: s.reason,
+      ...(s.detail ? { detail: s.detail } : {}),
+    })),
+    totalTokens: files.reduce((sum, f) => sum + f.tokens, 0),
+    ...(input.diff !== undefined ? { diff: input.diff } : {}),
+    ...(input.log !== undefined ? { log: input.log } : {}),
+  });
+}
+
+/** Token count of a text, through the cache (keyed like blobs, by a hash of the text). */
+async function cachedCount(text: string, cache: ContextCache): Promise<number> {
+  const id = createHash("sha1").update(`text ${text.length}\0`).update(text).digest("hex");
+  const known = cache.getTokens(id);
+  if (known !== undefined) return known;
+  const count = countTokensGuarded(text, await loadTokenCounter());
+  cache.setTokens(id, count);
+  return count;
+}
+
+/** The document's frame: everything except file contents. */
+function frame(input: AssembleInput, files: readonly PackedFile[]): string {
+  if (input.format === "json") return "";
+  return render(
+    input,
+    files.map((f) => ({ ...f, content: "" })),
+    [],
+  );
+}
+
+export async function assemble(
+  input: AssembleInput,
+  skippedForJson: readonly SkippedFile[],
+): Promise<Assembled> {
+  const files = [...input.files].sort(byPath);
+  if (input.budget === undefined) {
+    const contentTokens = files.reduce((sum, f) => sum + f.tokens, 0);
+    const frameTokens =
+      input.format === "json" ? 0 : await cachedCount(frame(input, files), input.cache);
+    return {
+      output: render(input, files, skippedForJson),
+      kept: files,
+      dropped: [],
+      totalTokens: frameTokens + contentTokens,
+    };
+  }
+  const budget = input.budget;
+  const count = await loadTokenCounter();
+  const fixed = input.format === "json" ? 0 : countTokensGuarded(frame(input, []), count);
+  if (fixed > budget) {
+    throw usageError(
+      `--budget ${budget} is smaller than the document's frame alone (${fixed} tokens)`,
+      {
+        hint: "Raise the budget, or drop --diff/--log.",
+      },
+    );
+  }
+  const items: BudgetItem[] = files.map((f) => ({
+    path: f.path,
+    tokens: f.tokens,
+    rank: f.rank,
+    // Wrapper and tree line: generous, the exact count below has the last word.
+    overhead: input.format === "json" ? 0 : Math.ceil((2 * f.path.length + 40) / 3),
+  }));
+  const byName = new Map(files.map((f) => [f.path, f]));
+  const kept = fitBudget(items, budget, fixed).kept.sort(keepOrder);
+  for (;;) {
+    const keptFiles = kept.map((k) => byName.get(k.path) as PackedFile).sort(byPath);
+    const keptPaths = new Set(kept.map((k) => k.path));
+    const dropped = files.filter((f) => !keptPaths.has(f.path));
+    const skipped = [
+      ...skippedForJson,
+      ...dropped.map((f): SkippedFile => ({
+        path: f.path,
+        reason: "budget",
+        detail: `${f.tokens} tokens`,
+      })),
+    ];
+    const output = render(input, keptFiles, skipped);
+    const total =
+      input.format === "json"
+        ? keptFiles.reduce((sum, f) => sum + f.tokens, 0)
+        : countTokensGuarded(output, count);
+    if (total <= budget) return { output, kept: keptFiles, dropped, totalTokens: total };
+    // Over by boundary effects: give up the lowest-ranked files until the excess is covered.
+    let excess = total - budget;
+    while (excess > 0 && kept.length > 0) {
+      const last = kept.pop() as BudgetItem;
+      excess -= last.tokens + 1;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Spreads analysis over this thread plus worker threads when there is enough of it to pay for
+ * their start-up (each loads the o200k ranks, ~150 ms and ~70 MB); small packs stay in this
+ * thread. This thread works too (cores − 1 workers), so no core holds an idle encoder. Batches
+ * are pulled by whoever is free, so one huge file cannot leave the others waiting.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { findSelfEntry } from "../config/self-entry.ts";
+import { analyzeJobs, jobSize, type AnalyzeJob, type AnalyzeResult } from "./analyze.ts";
+
+/** Below this much text (characters), threads cost more than they save. */
+export const workerThreshold = 4 * 1024 * 1024;
+const batchSize = 512 * 1024;
+
+/** The built worker script; undefined when running from TypeScript sources (tests). */
+function workerScript(): string | undefined {
+  if (fileURLToPath(import.meta.url).endsWith(".ts")) return undefined;
+  const script = path.join(path.dirname(findSelfEntry()), "context-worker.js");
+  return fs.existsSync(script) ? script : undefined;
+}
+
+function batches(jobs: readonly AnalyzeJob[]): AnalyzeJob[][] {
+  const out: AnalyzeJob[][] = [];
+  let current: AnalyzeJob[] = [];
+  let size = 0;
+  for (const job of jobs) {
+    current.push(job);
+    size += jobSize(job);
+    if (size >= batchSize) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+export interface AnalyzeOptions {
+  signal?: AbortSignal;
+  /** Force a thread count (tests, benchmarks); default: by work size and cores. */
+  threads?: number;
+  onBatch?: (done: number, total: number) => void;
+}
+
+export async function analyze(
+  jobs: readonly AnalyzeJob[],
+  options: AnalyzeOptions = {},
+): Promise<AnalyzeResult[]> {
+  const total = jobs.reduce((sum, job) => sum + jobSize(job), 0);
+  const script = workerScript();
+  const threads =
+    options.threads ?? (total >= workerThreshold ? Math.min(os.availableParallelism(), 4) : 1);
+  if (!script || threads <= 1) return analyzeJobs(jobs);
+
+  const queue = batches(jobs);
+  const results: AnalyzeResult[] = [];
+  let done = 0;
+  const workers = Array.from(
+    { length: Math.min(threads - 1, queue.length) },
+    () => new Worker(script),
+  );
+  const abort = () => void Promise.all(workers.map((w) => w.terminate()));
+  options.signal?.addEventListener("abort", abort, { once: true });
+  // This thread takes a batch whenever the event loop is free between worker messages.
+  const mainThread = async () => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      results.push(...(await analyzeJobs(batch)));
+      options.onBatch?.(++done, done + queue.length);
+      options.signal?.throwIfAborted();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  try {
+    await Promise.all([
+      mainThread(),
+      ...workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let id = 0;
+            const sendNext = () => {
+              const batch = queue.shift();
+              if (!batch) return resolve();
+              worker.postMessage({ id: ++id, jobs: batch });
+            };
+            worker.on("message", (message: { results?: AnalyzeResult[]; error?: string }) => {
+              if (message.error !== undefined)
+                return reject(new Error(`context worker: ${message.error}`));
+              results.push(...(message.results ?? []));
+              options.onBatch?.(++done, done + queue.length);
+              sendNext();
+            });
+            worker.on("error", reject);
+            worker.on("exit", (code) => {
+              if (options.signal?.aborted) reject(options.signal.reason);
+              else if (code !== 0) reject(new Error(`context worker exited with ${code}`));
+            });
+            sendNext();
+          }),
+      ),
+    ]);
+  } finally {
+    options.signal?.removeEventListener("abort", abort);
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  options.signal?.throwIfAborted();
+  return results;
+}

@@ -1,0 +1,169 @@
+/**
+ * Selectors → candidate files, as a union. Every list comes from git with -z; renames keep
+ * their old path; paths are relative to the work tree root. Deleted and missing files stay
+ * candidates: the reader lists them without reading.
+ */
+import path from "node:path";
+import { usageError } from "../errors.ts";
+import type { Git } from "../git/exec.ts";
+import {
+  listChangesSince,
+  listIndexEntries,
+  listStagedChanges,
+  listUnstagedChanges,
+  listUntrackedFiles,
+} from "../git/files.ts";
+import type { FileChange } from "../git/parse-z.ts";
+import { splitNul } from "../git/parse-z.ts";
+import { mergeBase, resolveBranchBase } from "./branch-base.ts";
+import { selectionRank, type Candidate, type SelectionKind } from "./types.ts";
+
+export interface SelectorOptions {
+  all?: boolean;
+  staged?: boolean;
+  modified?: boolean;
+  untracked?: boolean;
+  /** undefined: not selected; "": the default base; otherwise the base revision. */
+  branch?: string;
+  grep?: readonly string[];
+  /** Files a plan names (resolved by the caller). */
+  planFiles?: readonly string[];
+  /** Paths from --stdin, relative to `cwd`. */
+  stdinPaths?: readonly string[];
+  /** Pathspecs from the command line, relative to `cwd`. */
+  pathspecs?: readonly string[];
+}
+
+export interface SelectionContext {
+  /** Runs at the work tree root. */
+  git: Git;
+  toplevel: string;
+  /** The directory the user ran git spe in: pathspecs and stdin paths are relative to it. */
+  cwd: string;
+}
+
+export function hasSelector(options: SelectorOptions): boolean {
+  return Boolean(
+    options.all ||
+    options.staged ||
+    options.modified ||
+    options.untracked ||
+    options.branch !== undefined ||
+    options.grep?.length ||
+    options.planFiles?.length ||
+    options.stdinPaths?.length ||
+    options.pathspecs?.length,
+  );
+}
+
+class CandidateSet {
+  readonly byPath = new Map<string, Candidate>();
+
+  add(
+    filePath: string,
+    kind: SelectionKind,
+    selector: string,
+    extra: Partial<Candidate> = {},
+  ): void {
+    const rank = selectionRank[kind];
+    const existing = this.byPath.get(filePath);
+    if (existing) {
+      existing.rank = Math.max(existing.rank, rank);
+      if (!existing.selectedBy.includes(selector)) existing.selectedBy.push(selector);
+      existing.oldPath ??= extra.oldPath;
+      existing.mode ??= extra.mode;
+    } else {
+      this.byPath.set(filePath, { path: filePath, rank, selectedBy: [selector], ...extra });
+    }
+  }
+
+  addChanges(changes: readonly FileChange[], selector: string): void {
+    for (const change of changes) {
+      this.add(change.path, "diff", selector, change.oldPath ? { oldPath: change.oldPath } : {});
+    }
+  }
+}
+
+/** Makes a cwd-relative path root-relative; refuses anything outside the work tree. */
+export function toRootRelative(
+  ctx: Pick<SelectionContext, "toplevel" | "cwd">,
+  input: string,
+): string {
+  const absolute = path.resolve(ctx.cwd, input);
+  const relative = path.relative(ctx.toplevel, absolute);
+  if (
+    relative === "" ||
+    relative.startsWith(`..${path.sep}`) ||
+    relative === ".." ||
+    path.isAbsolute(relative)
+  ) {
+    throw usageError(`${JSON.stringify(input)} is outside the work tree ${ctx.toplevel}`);
+  }
+  return relative.split(path.sep).join("/");
+}
+
+async function grepFiles(git: Git, pattern: string): Promise<string[]> {
+  // -I: binary files never match; exit 1 means "no match", not an error.
+  const { stdout } = await git.run(["grep", "-l", "-z", "-I", "--full-name", "-e", pattern], {
+    okExitCodes: [1],
+  });
+  return splitNul(stdout);
+}
+
+async function pathspecFiles(
+  ctx: SelectionContext,
+  pathspecs: readonly string[],
+): Promise<string[]> {
+  // From the user's cwd so pathspecs mean what they mean to git; --full-name for root paths.
+  const here = ctx.git.at(ctx.cwd);
+  const tracked = await here.run(["ls-files", "-z", "--full-name", "--cached"], {
+    paths: pathspecs,
+  });
+  const untracked = await here.run(
+    ["ls-files", "-z", "--full-name", "--others", "--exclude-standard"],
+    { paths: pathspecs },
+  );
+  return [...new Set([...splitNul(tracked.stdout), ...splitNul(untracked.stdout)])];
+}
+
+export async function selectFiles(
+  ctx: SelectionContext,
+  options: SelectorOptions,
+): Promise<Candidate[]> {
+  const { git } = ctx;
+  const set = new CandidateSet();
+  const all = options.all || !hasSelector(options);
+  if (all) {
+    for (const entry of await listIndexEntries(git))
+      set.add(entry.path, "all", "all", { mode: entry.mode });
+  }
+  if (options.staged) set.addChanges(await listStagedChanges(git), "staged");
+  if (options.modified) set.addChanges(await listUnstagedChanges(git), "modified");
+  if (options.untracked)
+    for (const file of await listUntrackedFiles(git)) set.add(file, "diff", "untracked");
+  if (options.branch !== undefined) {
+    const base = await resolveBranchBase(git, options.branch || undefined);
+    const from = await mergeBase(git, base);
+    // Against the work tree: committed and uncommitted changes since the fork point.
+    set.addChanges(await listChangesSince(git, from), `branch:${base}`);
+  }
+  for (const pattern of options.grep ?? []) {
+    for (const file of await grepFiles(git, pattern)) set.add(file, "grep", `grep:${pattern}`);
+  }
+  for (const file of options.planFiles ?? []) set.add(file, "plan", "plan");
+  for (const input of options.stdinPaths ?? [])
+    set.add(toRootRelative(ctx, input), "explicit", "stdin");
+  if (options.pathspecs?.length) {
+    const files = await pathspecFiles(ctx, options.pathspecs);
+    if (files.length === 0) {
+      throw usageError(
+        `no file matches ${options.pathspecs.map((p) => JSON.stringify(p)).join(" ")}`,
+        {
+          hint: "Pathspecs are relative to the current directory; quote globs so git expands them.",
+        },
+      );
+    }
+    for (const file of files) set.add(file, "explicit", "path");
+  }
+  return [...set.byPath.values()];
+}

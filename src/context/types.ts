@@ -1,0 +1,54 @@
+/** Data that flows through the context pipeline: select → filter → read → transform → count → fit → render. */
+
+/**
+ * Why a file was selected, strongest first. With --budget, lower ranks are dropped first:
+ * explicit paths > diff (staged, modified, untracked, branch) > plan > grep > the rest.
+ */
+export const selectionRank = { explicit: 5, diff: 4, plan: 3, grep: 2, all: 1 } as const;
+export type SelectionKind = keyof typeof selectionRank;
+
+export interface Candidate {
+  /** Path relative to the work tree root, exactly as git reports it. */
+  path: string;
+  rank: number;
+  /** Selectors that picked the file ("staged", "grep", "PATH", …), for reports. */
+  selectedBy: string[];
+  /** Where a renamed file came from. */
+  oldPath?: string;
+  /** Index mode when known (160000 submodule, 120000 symlink). */
+  mode?: string;
+}
+
+export type SkipReason =
+  | "deleted"
+  | "binary"
+  | "too-large"
+  | "secret"
+  | "symlink"
+  | "submodule"
+  | "not-a-file"
+  | "unreadable"
+  | "ignored"
+  | "budget";
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  /** Human detail: the size, the symlink target, the secret rule (never the secret). */
+  detail?: string;
+}
+
+export interface PackedFile {
+  path: string;
+  oldPath?: string;
+  content: string;
+  bytes: number;
+  tokens: number;
+  rank: number;
+}
+
+export interface SecretFinding {
+  ruleId: string;
+  messageId: string;
+  line: number;
+}
