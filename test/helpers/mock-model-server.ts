@@ -197,6 +197,11 @@ async function sendStream(
       res.socket?.destroy();
       return;
     }
+    if (answer.endAfterEvents !== undefined && index >= answer.endAfterEvents) break;
+    if (answer.stallAfterEvents !== undefined && index >= answer.stallAfterEvents) {
+      await waitUnlessClosed(res, 10 * 60_000);
+      return;
+    }
     if (index > 0 && !(await waitUnlessClosed(res, answer.eventDelayMs))) return;
     await write(formatSseEvent(event, lineEnd));
   }

@@ -45,6 +45,13 @@ export interface MockAnswer {
    * the protocol's end marker (`message_stop`, the final `finishReason`, `data: [DONE]`).
    */
   truncateAfterEvents?: number;
+  /**
+   * Streaming only: send this many events, then end the response normally — a server that
+   * stops early without the protocol's end marker, over a healthy connection.
+   */
+  endAfterEvents?: number;
+  /** Streaming only: send this many events, then hold the connection open without a word. */
+  stallAfterEvents?: number;
   /** Extra response headers. */
   headers?: Record<string, string>;
 }
