@@ -87,7 +87,10 @@ function usageOf(result: ResultEvent): ModelUsage {
 function failureMessage(result: ResultEvent | undefined, exitCode: number, stderr: string): string {
   const said = result?.result || result?.errors?.join("; ") || lastLine(stderr);
   const kind = result?.subtype && result.subtype !== "success" ? `${result.subtype}: ` : "";
-  return oneLine(`${kind}${said || `the CLI exited with code ${exitCode} and no message`}`);
+  const fallback = result
+    ? `the CLI exited with code ${exitCode} and no message`
+    : `the CLI ended without a result event (exit ${exitCode})`;
+  return oneLine(`${kind}${said || fallback}`);
 }
 
 export function createClaudeCodeProvider(settings: CliProviderSettings): ModelProvider {

@@ -90,7 +90,10 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
         const error = output?.error ?? parseOutput(outcome.stderr)?.error;
         const said =
           error?.message ??
-          (lastLine(outcome.stderr) || `the CLI exited with code ${outcome.exitCode}`);
+          (lastLine(outcome.stderr) ||
+            (output
+              ? `the CLI exited with code ${outcome.exitCode}`
+              : `the CLI printed no JSON answer (exit ${outcome.exitCode})`));
         throw new ProviderError(provider, oneLine(error?.type ? `${error.type}: ${said}` : said));
       }
       const text = output.response;
