@@ -62,10 +62,12 @@ function googleError(error: unknown, signal: AbortSignal | undefined, timeoutMs:
   if (signal?.aborted) return abortError(signal);
   if (error instanceof ProviderError) return error;
   if (error instanceof ApiError) {
-    // The SDK's message is the JSON error body: {"error":{"code","message","status"}}.
+    // The SDK's message is the JSON error body {"error":{"code","message","status"}}, after
+    // "got status: …. " when the error came inside a stream.
     let detail: { message?: string; status?: string } | undefined;
     try {
-      detail = (JSON.parse(error.message) as { error?: typeof detail }).error;
+      const json = error.message.slice(error.message.indexOf("{"));
+      detail = (JSON.parse(json) as { error?: typeof detail }).error;
     } catch {
       detail = undefined;
     }

@@ -19,11 +19,18 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { anthropicErrorBody, renderAnthropic } from "./mock-model/anthropic-wire.ts";
 import { geminiErrorBody, renderGemini } from "./mock-model/gemini-wire.ts";
 import { openaiErrorBody, renderOpenAI } from "./mock-model/openai-wire.ts";
-import { formatSseEvent, type RenderedAnswer } from "./mock-model/sse.ts";
+import {
+  isCountEndpoint,
+  readBody,
+  record,
+  route,
+  sendJson,
+  sendStream,
+  waitUnlessClosed,
+} from "./mock-model/transport.ts";
 import {
   isFault,
   type MockAnswer,
@@ -78,61 +85,6 @@ export interface MockModelServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-interface Route {
-  api: MockApi;
-  endpoint: string;
-  model?: string;
-}
-
-function route(method: string, pathname: string): Route | undefined {
-  if (method !== "POST") return undefined;
-  if (pathname === "/v1/messages") return { api: "anthropic", endpoint: "messages" };
-  if (pathname === "/v1/messages/count_tokens")
-    return { api: "anthropic", endpoint: "count_tokens" };
-  if (pathname === "/v1/chat/completions") return { api: "openai", endpoint: "chat.completions" };
-  const gemini =
-    /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|countTokens)$/.exec(
-      pathname,
-    );
-  if (gemini) return { api: "gemini", endpoint: gemini[2]!, model: decodeURIComponent(gemini[1]!) };
-  return undefined;
-}
-
-function isCountEndpoint(endpoint: string): boolean {
-  return endpoint === "count_tokens" || endpoint === "countTokens";
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function record(req: http.IncomingMessage, raw: string, found: Route | undefined): RecordedRequest {
-  let body: unknown = raw;
-  try {
-    body = raw === "" ? undefined : JSON.parse(raw);
-  } catch {
-    // keep the raw text
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = [value].flat().join(", ");
-  }
-  const fields = (body ?? {}) as { model?: unknown; stream?: unknown };
-  return {
-    api: found?.api,
-    endpoint: found?.endpoint ?? "unknown",
-    method: req.method ?? "",
-    path: req.url ?? "",
-    headers,
-    body,
-    rawBody: raw,
-    model: found?.model ?? (typeof fields.model === "string" ? fields.model : undefined),
-    stream: found?.endpoint === "streamGenerateContent" || fields.stream === true,
-  };
-}
-
 const renderers = { anthropic: renderAnthropic, gemini: renderGemini, openai: renderOpenAI };
 
 function errorBody(api: MockApi, fault: MockFault, requestNumber: number): unknown {
@@ -140,72 +92,6 @@ function errorBody(api: MockApi, fault: MockFault, requestNumber: number): unkno
   if (api === "anthropic") return anthropicErrorBody(fault, requestNumber);
   if (api === "gemini") return geminiErrorBody(fault);
   return openaiErrorBody(fault);
-}
-
-/** Resolves after `ms`, or early (false) when the client went away. */
-async function waitUnlessClosed(
-  res: http.ServerResponse,
-  ms: number | undefined,
-): Promise<boolean> {
-  if (!ms) return !res.destroyed;
-  const gone = new AbortController();
-  const onClose = () => gone.abort();
-  res.once("close", onClose);
-  try {
-    await sleep(ms, undefined, { signal: gone.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    res.off("close", onClose);
-  }
-}
-
-function sendJson(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": typeof body === "string" ? "text/plain" : "application/json",
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function sendStream(
-  res: http.ServerResponse,
-  api: MockApi,
-  rendered: RenderedAnswer,
-  answer: MockAnswer,
-): Promise<void> {
-  res.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    ...answer.headers,
-  });
-  // Gemini separates events with CRLF, as the real service does.
-  const lineEnd = api === "gemini" ? "\r\n" : "\n";
-  const write = (text: string) => new Promise<void>((resolve) => res.write(text, () => resolve()));
-  for (const [index, event] of rendered.events.entries()) {
-    if (answer.truncateAfterEvents !== undefined && index >= answer.truncateAfterEvents) {
-      // The connection drops before the protocol's end marker. Let what was written reach the
-      // client first: destroying a socket discards its unsent buffer.
-      await sleep(20);
-      res.socket?.destroy();
-      return;
-    }
-    if (answer.endAfterEvents !== undefined && index >= answer.endAfterEvents) break;
-    if (answer.stallAfterEvents !== undefined && index >= answer.stallAfterEvents) {
-      await waitUnlessClosed(res, 10 * 60_000);
-      return;
-    }
-    if (index > 0 && !(await waitUnlessClosed(res, answer.eventDelayMs))) return;
-    await write(formatSseEvent(event, lineEnd));
-  }
-  res.end();
 }
 
 export async function startMockModelServer(): Promise<MockModelServer> {
@@ -246,7 +132,12 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       return;
     }
     const rendered = renderers[api](request, reply, number);
-    if (request.stream) await sendStream(res, api, rendered, reply);
+    const errorEvent = () => {
+      const fault = { status: 500, ...reply.streamError };
+      const data = JSON.stringify(errorBody(api, fault, number));
+      return api === "anthropic" ? { event: "error", data } : { data };
+    };
+    if (request.stream) await sendStream(res, api, rendered, reply, errorEvent);
     else sendJson(res, 200, rendered.json, reply.headers);
   }
 

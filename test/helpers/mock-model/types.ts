@@ -50,6 +50,14 @@ export interface MockAnswer {
    * stops early without the protocol's end marker, over a healthy connection.
    */
   endAfterEvents?: number;
+  /**
+   * Streaming only: after `afterEvents` events, send an error in the API's format inside the
+   * 200 stream (Anthropic `event: error`, e.g. overloaded_error mid-answer) and end it.
+   */
+  streamError?: Omit<MockFault, "status" | "headers" | "delayMs"> & {
+    afterEvents: number;
+    status?: number;
+  };
   /** Streaming only: send this many events, then hold the connection open without a word. */
   stallAfterEvents?: number;
   /** Extra response headers. */
