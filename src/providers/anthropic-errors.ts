@@ -56,7 +56,9 @@ export function anthropicError(
         },
       );
     }
-    return httpError(provider, error.status, detail?.message ?? error.message, {
+    // Without a JSON error body the SDK's message is "<status> <body or reason>".
+    const message = detail?.message ?? error.message.replace(/^\d{3} /, "");
+    return httpError(provider, error.status, message, {
       type: detail?.type,
       cause: error,
     });

@@ -12,6 +12,8 @@ export interface RetryPolicy {
   timeoutMs: number;
   firstDelayMs: number;
   signal?: AbortSignal;
+  /** Told before each retry: why (a status or an error message) and how long it waits. */
+  onRetry?: (reason: string, waitMs: number) => void;
 }
 
 export class AttemptTimeout extends Error {
@@ -61,15 +63,19 @@ export async function fetchWithRetry(
   for (let retry = 0; ; retry++) {
     const last = retry >= policy.maxRetries;
     let wait: number;
+    let reason: string;
     try {
       const response = await attempt(url, init, policy);
       if (response.ok || last || !isRetryableStatus(response.status)) return response;
       wait = retryAfterMs(response.headers) ?? backoffMs(policy, retry);
+      reason = `HTTP ${response.status}`;
       await response.body?.cancel();
     } catch (error) {
       if (policy.signal?.aborted || last) throw error;
       wait = backoffMs(policy, retry);
+      reason = error instanceof Error ? error.message : String(error);
     }
+    policy.onRetry?.(reason, wait);
     await sleep(wait, undefined, { signal: policy.signal });
   }
 }

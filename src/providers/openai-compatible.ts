@@ -106,6 +106,10 @@ export function createOpenAIProvider(settings: ApiProviderSettings): ModelProvid
         timeoutMs: settings.timeoutMs,
         firstDelayMs: settings.retryDelayMs ?? defaultRetryDelayMs,
         signal: request.signal,
+        onRetry: (reason, waitMs) =>
+          settings.log?.debug(
+            `openai: ${reason} from ${baseUrl}, retrying in ${Math.round(waitMs)} ms`,
+          ),
       },
     );
     if (!response.ok) {

@@ -69,3 +69,19 @@ describe.each(cases)("$ref", ({ ref, api, expected }) => {
     expect(server.requestsTo(api).length - before).toBe(1);
   });
 });
+
+it("a non-JSON error page (a proxy's 502) is still one line with its status once", async () => {
+  server.reply(
+    "anthropic",
+    mockReply.fault(502, undefined, { body: "<html>\n<body>Bad gateway</body>\n</html>" }),
+  );
+  const config = configSchema.parse({
+    providers: { anthropic: { baseUrl: server.anthropicBaseUrl, maxRetries: 0 } },
+  });
+  const provider = await createProvider("anthropic", config, { ANTHROPIC_API_KEY: "k1-dummy" });
+  await expect(provider.call({ system: "s", prompt: "p" })).rejects.toMatchObject({
+    message: "anthropic: HTTP 502 <html> <body>Bad gateway</body> </html>",
+    status: 502,
+    retryable: true,
+  });
+});
