@@ -126,12 +126,15 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       ? []
       : [{ index, countText, scanText }];
   });
-  const results = await analyze(jobs, {
+  const { results, threads } = await analyze(jobs, {
     signal,
     threads: options.threads,
     onBatch: (done, total) =>
       progress.update(`counting tokens and scanning for secrets: batch ${done}/${total}`),
   });
+  env.log.debug(
+    `context: ${jobs.length} of ${prepared.length} files needed counting or scanning; ${threads} thread(s)`,
+  );
   for (const result of results) {
     const p = prepared[result.index];
     if (!p) continue;

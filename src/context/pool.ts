@@ -47,15 +47,22 @@ export interface AnalyzeOptions {
   onBatch?: (done: number, total: number) => void;
 }
 
+export interface Analysis {
+  results: AnalyzeResult[];
+  /** Threads that did the work: 1 is this thread alone. */
+  threads: number;
+}
+
 export async function analyze(
   jobs: readonly AnalyzeJob[],
   options: AnalyzeOptions = {},
-): Promise<AnalyzeResult[]> {
+): Promise<Analysis> {
   const total = jobs.reduce((sum, job) => sum + jobSize(job), 0);
   const script = workerScript();
   const threads =
     options.threads ?? (total >= workerThreshold ? Math.min(os.availableParallelism(), 4) : 1);
-  if (!script || threads <= 1) return analyzeJobs(jobs);
+  if (!script || threads <= 1 || jobs.length === 0)
+    return { results: await analyzeJobs(jobs), threads: 1 };
 
   const queue = batches(jobs);
   const results: AnalyzeResult[] = [];
@@ -108,5 +115,5 @@ export async function analyze(
     await Promise.all(workers.map((w) => w.terminate()));
   }
   options.signal?.throwIfAborted();
-  return results;
+  return { results, threads: workers.length + 1 };
 }

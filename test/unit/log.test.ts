@@ -39,3 +39,33 @@ describe("logger", () => {
     expect(err.text()).toBe("warning: careful\nerror: failed\n");
   });
 });
+
+describe("progress lines", () => {
+  it("rewrite one terminal line, print lines elsewhere, and stay silent under --quiet or --json", () => {
+    const tty = capture();
+    const ttyLog = createLogger({
+      stdout: capture().stream,
+      stderr: tty.stream,
+      stderrIsTTY: true,
+    });
+    ttyLog.progress("reading 1/2");
+    ttyLog.progress("reading 2/2");
+    ttyLog.info("done");
+    expect(tty.text()).toBe("\r\u001b[Kreading 1/2\r\u001b[Kreading 2/2\r\u001b[Kdone\n");
+
+    const pipe = capture();
+    createLogger({ stdout: capture().stream, stderr: pipe.stream }).progress("reading 1/2");
+    expect(pipe.text()).toBe("reading 1/2\n");
+
+    for (const options of [{ quiet: true }, { json: true }]) {
+      const silent = capture();
+      createLogger({
+        stdout: capture().stream,
+        stderr: silent.stream,
+        stderrIsTTY: true,
+        ...options,
+      }).progress("x");
+      expect(silent.text()).toBe("");
+    }
+  });
+});

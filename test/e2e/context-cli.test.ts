@@ -1,0 +1,104 @@
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { withGitRepo } from "../helpers/git-repo.ts";
+
+interface JsonPack {
+  files: { path: string; tokens: number; content: string }[];
+  skipped: { path: string; reason: string }[];
+  totalTokens: number;
+}
+
+describe("git spe context, end to end", () => {
+  it("writes the document to stdout by default and a summary to stderr", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("files", { "src/a.ts": "export const a = 1;\n" });
+      const result = await runCli(["context"], { cwd: repo.dir });
+      expect(result.exitCode).toBe(0);
+      expect(result.stdout).toMatch(/^This file is a merged representation of the entire codebase/);
+      expect(result.stdout).toContain('<file path="src/a.ts">');
+      expect(result.stderr).toMatch(/^packed 2 files, [\d,]+ tokens \(xml\) to stdout in \d+ ms$/m);
+    });
+  });
+
+  it("--output writes a file; --json then prints a summary; --stats lists the top files", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("files", { "big.md": "word ".repeat(500), "small.md": "hi\n" });
+      const result = await runCli(
+        ["context", "--json", "--stats", "-o", "pack.md", "--format", "markdown"],
+        { cwd: repo.dir },
+      );
+      expect(result.exitCode).toBe(0);
+      const summary = JSON.parse(result.stdout) as {
+        output: string;
+        files: number;
+        totalTokens: number;
+      };
+      expect(summary).toMatchObject({ output: repo.path("pack.md"), files: 3 });
+      expect(await repo.read("pack.md")).toContain("## File: big.md");
+      expect(result.stderr).toMatch(/top 3 files by tokens:\n\s+[\d,]+ {2}big\.md/);
+    });
+  });
+
+  it("--json alone prints the JSON pack", async () => {
+    await withGitRepo(async (repo) => {
+      const result = await runCli(["context", "--json"], { cwd: repo.dir });
+      const pack = JSON.parse(result.stdout) as JsonPack;
+      expect(pack.files.map((f) => f.path)).toEqual(["README.md"]);
+      expect(pack.totalTokens).toBe(countTokens("# test repo\n"));
+    });
+  });
+
+  it("--stdin with git ls-files -z, from a subdirectory", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("files", { "sub/x y.txt": "x\n", "sub/z.txt": "z\n" });
+      const list = await repo.git(["ls-files", "-z", "--", "x y.txt"], { cwd: repo.path("sub") });
+      const result = await runCli(["context", "--stdin", "--format", "json"], {
+        cwd: repo.path("sub"),
+        input: `${list}\0`,
+      });
+      expect((JSON.parse(result.stdout) as JsonPack).files.map((f) => f.path)).toEqual([
+        "sub/x y.txt",
+      ]);
+    });
+  });
+
+  it("refuses bad input with exit 2 and changes nothing", async () => {
+    await withGitRepo(async (repo) => {
+      for (const [args, message] of [
+        [["context", "--format", "yaml"], "--format must be one of xml, markdown, json"],
+        [["context", "--budget", "-5"], "option --budget needs a value"],
+        [["context", "--plan", "x"], "not implemented yet"],
+        [["context", "no/such/path"], 'no file matches "no/such/path"'],
+      ] as const) {
+        const result = await runCli(args, { cwd: repo.dir });
+        expect(result.exitCode, args.join(" ")).toBe(2);
+        expect(result.stderr).toContain(message);
+      }
+      expect(await repo.git(["status", "--porcelain", "--untracked-files=all"])).toBe("");
+    });
+  });
+
+  it("spreads a large pack over worker threads with the same counts as one thread", async () => {
+    await withGitRepo(async (repo) => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 100; i++) {
+        files[`gen/file-${i}.ts`] = Array.from(
+          { length: 1500 },
+          (_, j) => `export const v${i}_${j} = "${(i * 7919 + j).toString(36)}";`,
+        ).join("\n");
+      }
+      await repo.commit("large", files);
+      const total = Object.values(files).reduce((sum, t) => sum + t.length, 0);
+      expect(total).toBeGreaterThan(4 * 1024 * 1024);
+      const result = await runCli(["context", "--format", "json", "--debug"], { cwd: repo.dir });
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toMatch(
+        /context: 101 of 101 files needed counting or scanning; [2-9] thread\(s\)/,
+      );
+      const pack = JSON.parse(result.stdout) as JsonPack;
+      expect(pack.files).toHaveLength(101);
+      for (const file of pack.files) expect(file.tokens, file.path).toBe(countTokens(file.content));
+    });
+  });
+});
