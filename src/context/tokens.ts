@@ -10,10 +10,14 @@ const longRun = new RegExp(`\\s{${maxRun},}|\\S{${maxRun},}`, "g");
 
 export type CountTokens = (text: string) => number;
 
+/** Special-token markers in a file (`<|endoftext|>` in a tokenizer's tests) are plain text. */
+const ordinaryText = { disallowedSpecial: new Set<string>() };
+
 /** The o200k encoder, loaded on first use: importing it costs ~150 ms and ~70 MB. */
 export async function loadTokenCounter(): Promise<CountTokens> {
   const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
-  return (text) => countTokens(text);
+  // gpt-tokenizer throws on special tokens by default; an API tokenizes user text as ordinary.
+  return (text) => countTokens(text, ordinaryText);
 }
 
 export function countTokensGuarded(text: string, count: CountTokens): number {

@@ -46,4 +46,14 @@ describe("context token counts", () => {
       expect(file?.tokens).toBe(countTokens("export const a = 1;\n"));
     });
   });
+
+  it("count special-token markers in files as ordinary text instead of failing", async () => {
+    await withGitRepo(async (repo) => {
+      const text = "tokenizer fixture: <|endoftext|> and <|fim_prefix|>\n";
+      await repo.commit("fixture", { "fixture.txt": text });
+      const result = await pack(repo);
+      expect(result.files.find((f) => f.path === "fixture.txt")?.tokens).toBe(countTokens(text, { disallowedSpecial: new Set() }));
+      expect(() => countTokens(text)).toThrow(/special token/i);
+    });
+  });
 });
