@@ -65,7 +65,8 @@ const google: Record<string, ModelPrice> = {
 export const builtinPrices: Readonly<Record<string, Readonly<Record<string, ModelPrice>>>> = {
   anthropic,
   google,
-  // claude-code reports its own cost; gemini-cli runs Gemini models.
+  // claude-code reports its own cost. gemini-cli runs Gemini models and is priced at API
+  // rates, though a free-tier Google login pays nothing.
   "gemini-cli": google,
 };
 
