@@ -22,7 +22,11 @@ export default tseslint.config(
   {
     // Plain JavaScript scripts run on Node.
     files: ["**/*.{js,mjs}"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        ["process", "console", "URL", "Buffer", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "setImmediate"].map((name) => [name, "readonly"]),
+      ),
+    },
   },
   {
     files: ["bin/**", "scripts/**", "bench/**"],

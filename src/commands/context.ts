@@ -3,13 +3,13 @@
  * --output; the summary, warnings about withheld files and --stats go to stderr. With --json,
  * stdout carries the JSON pack (or, with --output, a JSON summary of what was written).
  */
-import fs from "node:fs/promises";
 import path from "node:path";
 import { notImplemented } from "../errors.ts";
 import { packContext, type PackResult } from "../context/pack.ts";
 import { formatBytes } from "../context/read.ts";
 import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";
+import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts";
 import { openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
 
@@ -112,7 +112,7 @@ export async function runContextCommand(
   let destination = "stdout";
   if (options.output) {
     const file = path.resolve(ctx.cwd, options.output);
-    await fs.writeFile(file, result.output);
+    writeChunksToFile(file, result.chunks);
     destination = options.output;
     ctx.log.json({
       output: file,
@@ -122,7 +122,7 @@ export async function runContextCommand(
       skipped: result.skipped,
     });
   } else {
-    ctx.stdout.write(result.output);
+    await writeChunksToStream(ctx.stdout, result.chunks);
   }
   for (const s of result.skipped.filter((s) => s.reason === "secret")) {
     ctx.log.warn(`${s.path} kept out: possible secret (${s.detail ?? "secretlint"})`);

@@ -70,4 +70,8 @@ Cargo.lock
 poetry.lock
 uv.lock
 go.sum
+# Generated files: source maps and minified bundles cost many tokens and teach a model little.
+*.map
+*.min.js
+*.min.css
 `;

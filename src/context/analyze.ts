@@ -41,7 +41,12 @@ export async function analyzeJobs(jobs: readonly AnalyzeJob[]): Promise<AnalyzeR
   }));
 }
 
-/** Work size of a job in characters, for batching and the thread decision. */
-export function jobSize(job: AnalyzeJob): number {
-  return (job.countText?.length ?? 0) + (job.scanText?.length ?? 0) / 4;
+/**
+ * A job whose texts are made only when its batch is dispatched, so a large pack never holds
+ * every decoded file at once. `size` estimates the work (scanning is ~4× cheaper than counting).
+ */
+export interface PendingJob {
+  index: number;
+  size: number;
+  materialize(): AnalyzeJob;
 }

@@ -17,7 +17,8 @@ import {
 } from "./render.ts";
 import type { ContextCache } from "./token-cache.ts";
 import { countTokensGuarded, loadTokenCounter } from "./tokens.ts";
-import type { PackedFile, SkippedFile } from "./types.ts";
+import { joinChunks } from "./chunks.ts";
+import type { Chunk, PackedFile, SkippedFile } from "./types.ts";
 
 export interface AssembleInput extends Omit<RenderInput, "files"> {
   format: ContextFormat;
@@ -27,7 +28,8 @@ export interface AssembleInput extends Omit<RenderInput, "files"> {
 }
 
 export interface Assembled {
-  output: string;
+  /** The document in parts, in order; file contents are shared, not copied. */
+  chunks: Chunk[];
   kept: PackedFile[];
   dropped: PackedFile[];
   totalTokens: number;
@@ -39,10 +41,10 @@ function render(
   input: AssembleInput,
   files: readonly PackedFile[],
   skipped: readonly SkippedFile[],
-): string {
+): Chunk[] {
   if (input.format === "xml") return renderXml({ ...input, files });
   if (input.format === "markdown") return renderMarkdown({ ...input, files });
-  return renderJson({
+  const json = renderJson({
     files: files.map((f) => ({
       path: f.path,
       ...(f.oldPath ? { oldPath: f.oldPath } : {}),
@@ -59,6 +61,7 @@ function render(
     ...(input.diff !== undefined ? { diff: input.diff } : {}),
     ...(input.log !== undefined ? { log: input.log } : {}),
   });
+  return [json];
 }
 
 /** Token count of a text, through the cache (keyed like blobs, by a hash of the text). */
@@ -74,11 +77,16 @@ async function cachedCount(text: string, cache: ContextCache): Promise<number> {
 /** The document's frame: everything except file contents. */
 function frame(input: AssembleInput, files: readonly PackedFile[]): string {
   if (input.format === "json") return "";
-  return render(
-    input,
-    files.map((f) => ({ ...f, content: "" })),
-    [],
-  );
+  // Built field by field: spreading a file would decode its content.
+  const empty = files.map((f): PackedFile => ({
+    path: f.path,
+    ...(f.oldPath === undefined ? {} : { oldPath: f.oldPath }),
+    content: "",
+    bytes: 0,
+    tokens: 0,
+    rank: f.rank,
+  }));
+  return joinChunks(render(input, empty, []));
 }
 
 export async function assemble(
@@ -91,7 +99,7 @@ export async function assemble(
     const frameTokens =
       input.format === "json" ? 0 : await cachedCount(frame(input, files), input.cache);
     return {
-      output: render(input, files, skippedForJson),
+      chunks: render(input, files, skippedForJson),
       kept: files,
       dropped: [],
       totalTokens: frameTokens + contentTokens,
@@ -129,12 +137,12 @@ export async function assemble(
         detail: `${f.tokens} tokens`,
       })),
     ];
-    const output = render(input, keptFiles, skipped);
+    const chunks = render(input, keptFiles, skipped);
     const total =
       input.format === "json"
         ? keptFiles.reduce((sum, f) => sum + f.tokens, 0)
-        : countTokensGuarded(output, count);
-    if (total <= budget) return { output, kept: keptFiles, dropped, totalTokens: total };
+        : countTokensGuarded(joinChunks(chunks), count);
+    if (total <= budget) return { chunks, kept: keptFiles, dropped, totalTokens: total };
     // Over by boundary effects: give up the lowest-ranked files until the excess is covered.
     let excess = total - budget;
     while (excess > 0 && kept.length > 0) {

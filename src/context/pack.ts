@@ -4,19 +4,21 @@
  */
 import type { Git } from "../git/exec.ts";
 import type { Logger } from "../log.ts";
+import type { PendingJob } from "./analyze.ts";
 import { analyze } from "./pool.ts";
 import { assemble } from "./assemble.ts";
 import { mergeBase, resolveBranchBase } from "./branch-base.ts";
 import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
-import { gitBlobId, readCandidates } from "./read.ts";
+import { prepareFile } from "./prepare.ts";
+import { readCandidates } from "./read.ts";
 import type { ContextFormat } from "./render.ts";
-import { removeComments, removeEmptyLines } from "./remove-comments.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
 import { ContextCache } from "./token-cache.ts";
-import type { PackedFile, SkippedFile } from "./types.ts";
+import { joinChunks } from "./chunks.ts";
+import type { Chunk, PackedFile, SkippedFile } from "./types.ts";
 
 export interface PackEnvironment {
   /** Runs at the work tree root. */
@@ -54,7 +56,10 @@ export interface PackStats {
 }
 
 export interface PackResult {
-  output: string;
+  /** The whole document as one string (joined on first use). */
+  readonly output: string;
+  /** The document in parts, for writing without building one huge string. */
+  chunks: readonly Chunk[];
   format: ContextFormat;
   files: PackedFile[];
   /** Every file not in the document, with the reason (ignored and budget included). */
@@ -87,6 +92,12 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   const started = performance.now();
   const progress = createProgress(env.log, started);
   const { git, signal } = env;
+  let phaseStart = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    env.log.debug(`context: ${name} took ${Math.round(now - phaseStart)} ms`);
+    phaseStart = now;
+  };
 
   const candidates = await selectFiles(env, options.selectors);
   const isIgnored = await loadIgnoreRules(env.toplevel, options.exclude);
@@ -97,6 +108,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     return false;
   });
 
+  phase(`select (${candidates.length} candidates)`);
   let readCount = 0;
   const read = await readCandidates(env.toplevel, wanted, {
     maxFileBytes: options.maxFileBytes,
@@ -104,27 +116,40 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     onFile: () => progress.update(`reading ${++readCount}/${wanted.length} files`),
   });
   skipped.push(...read.skipped);
+  phase(`read (${read.files.length} files)`);
 
   const cache =
     options.cache === false
       ? ContextCache.empty(secretScannerVersion)
       : await ContextCache.load(env.commonDir, secretScannerVersion);
-  const decoder = new TextDecoder();
-  const prepared = read.files.map((file) => {
-    const raw = decoder.decode(file.buffer);
-    let text = options.removeComments ? removeComments(raw, file.candidate.path) : raw;
-    if (options.removeEmptyLines) text = removeEmptyLines(text);
-    const tokenId = text === raw ? file.blobId : gitBlobId(Buffer.from(text));
-    return { file, raw, text, tokenId, bytes: file.buffer.length };
-  });
-  for (const file of read.files) (file as { buffer?: Buffer }).buffer = undefined; // free early
+  const prepared = read.files.map((file) => prepareFile(file, options));
 
-  const jobs = prepared.flatMap((p, index) => {
-    const countText = cache.getTokens(p.tokenId) === undefined ? p.text : undefined;
-    const scanText = cache.getSecrets(p.file.blobId) === undefined ? p.raw : undefined;
-    return countText === undefined && scanText === undefined
-      ? []
-      : [{ index, countText, scanText }];
+  phase("transform");
+  // One job per distinct text: identical files (same blob id) are counted and scanned once.
+  const countQueued = new Set<string>();
+  const scanQueued = new Set<string>();
+  const jobs = prepared.flatMap((p, index): PendingJob[] => {
+    const needCount = cache.getTokens(p.tokenId) === undefined && !countQueued.has(p.tokenId);
+    const needScan =
+      cache.getSecrets(p.file.blobId) === undefined && !scanQueued.has(p.file.blobId);
+    if (!needCount && !needScan) return [];
+    if (needCount) countQueued.add(p.tokenId);
+    if (needScan) scanQueued.add(p.file.blobId);
+    const bytes = p.file.buffer.length;
+    return [
+      {
+        index,
+        size: (needCount ? bytes : 0) + (needScan ? bytes / 4 : 0),
+        materialize: () => {
+          const raw = p.rawText();
+          return {
+            index,
+            ...(needCount ? { countText: p.transformed ?? raw } : {}),
+            ...(needScan ? { scanText: raw } : {}),
+          };
+        },
+      },
+    ];
   });
   const { results, threads } = await analyze(jobs, {
     signal,
@@ -141,6 +166,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     if (result.tokens !== undefined) cache.setTokens(p.tokenId, result.tokens);
     if (result.secrets !== undefined) cache.setSecrets(p.file.blobId, result.secrets);
   }
+  phase("count and scan");
 
   const files: PackedFile[] = [];
   for (const p of prepared) {
@@ -153,14 +179,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       });
       continue;
     }
-    files.push({
-      path: p.file.candidate.path,
-      ...(p.file.candidate.oldPath ? { oldPath: p.file.candidate.oldPath } : {}),
-      content: p.text,
-      bytes: p.bytes,
-      tokens: cache.getTokens(p.tokenId) ?? 0,
-      rank: p.file.candidate.rank,
-    });
+    files.push(p.toPackedFile(cache.getTokens(p.tokenId) ?? 0));
   }
 
   let diff: string | undefined;
@@ -200,10 +219,16 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     },
     skipped,
   );
+  phase("render and fit");
   await cache.save();
+  phase("save cache");
   progress.done();
+  let joined: string | undefined;
   return {
-    output: assembled.output,
+    get output() {
+      return (joined ??= joinChunks(assembled.chunks));
+    },
+    chunks: assembled.chunks,
     format: options.format,
     files: assembled.kept,
     skipped: [
@@ -219,8 +244,8 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     stats: {
       selected: candidates.length,
       read: read.files.length,
-      tokenized: jobs.filter((j) => j.countText !== undefined).length,
-      scanned: jobs.filter((j) => j.scanText !== undefined).length,
+      tokenized: countQueued.size,
+      scanned: scanQueued.size,
       durationMs: Math.round(performance.now() - started),
     },
   };

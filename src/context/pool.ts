@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { findSelfEntry } from "../config/self-entry.ts";
-import { analyzeJobs, jobSize, type AnalyzeJob, type AnalyzeResult } from "./analyze.ts";
+import { analyzeJobs, type AnalyzeResult, type PendingJob } from "./analyze.ts";
 
 /** Below this much text (characters), threads cost more than they save. */
 export const workerThreshold = 4 * 1024 * 1024;
@@ -23,13 +23,13 @@ function workerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-function batches(jobs: readonly AnalyzeJob[]): AnalyzeJob[][] {
-  const out: AnalyzeJob[][] = [];
-  let current: AnalyzeJob[] = [];
+function batches(jobs: readonly PendingJob[]): PendingJob[][] {
+  const out: PendingJob[][] = [];
+  let current: PendingJob[] = [];
   let size = 0;
   for (const job of jobs) {
     current.push(job);
-    size += jobSize(job);
+    size += job.size;
     if (size >= batchSize) {
       out.push(current);
       current = [];
@@ -54,17 +54,23 @@ export interface Analysis {
 }
 
 export async function analyze(
-  jobs: readonly AnalyzeJob[],
+  jobs: readonly PendingJob[],
   options: AnalyzeOptions = {},
 ): Promise<Analysis> {
-  const total = jobs.reduce((sum, job) => sum + jobSize(job), 0);
+  const total = jobs.reduce((sum, job) => sum + job.size, 0);
   const script = workerScript();
   const threads =
     options.threads ?? (total >= workerThreshold ? Math.min(os.availableParallelism(), 4) : 1);
-  if (!script || threads <= 1 || jobs.length === 0)
-    return { results: await analyzeJobs(jobs), threads: 1 };
-
   const queue = batches(jobs);
+  if (!script || threads <= 1 || jobs.length === 0) {
+    const results: AnalyzeResult[] = [];
+    for (const batch of queue) {
+      results.push(...(await analyzeJobs(batch.map((job) => job.materialize()))));
+      options.signal?.throwIfAborted();
+    }
+    return { results, threads: 1 };
+  }
+
   const results: AnalyzeResult[] = [];
   let done = 0;
   const workers = Array.from(
@@ -76,7 +82,7 @@ export async function analyze(
   // This thread takes a batch whenever the event loop is free between worker messages.
   const mainThread = async () => {
     for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      results.push(...(await analyzeJobs(batch)));
+      results.push(...(await analyzeJobs(batch.map((job) => job.materialize()))));
       options.onBatch?.(++done, done + queue.length);
       options.signal?.throwIfAborted();
       await new Promise((resolve) => setImmediate(resolve));
@@ -88,15 +94,23 @@ export async function analyze(
       ...workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            // Two batches in flight, so the worker never waits for this thread to hand it
+            // the next one while this thread is busy with a batch of its own.
             let id = 0;
+            let inFlight = 0;
             const sendNext = () => {
               const batch = queue.shift();
-              if (!batch) return resolve();
-              worker.postMessage({ id: ++id, jobs: batch });
+              if (batch) {
+                inFlight++;
+                worker.postMessage({ id: ++id, jobs: batch.map((job) => job.materialize()) });
+              } else if (inFlight === 0) {
+                resolve();
+              }
             };
             worker.on("message", (message: { results?: AnalyzeResult[]; error?: string }) => {
               if (message.error !== undefined)
                 return reject(new Error(`context worker: ${message.error}`));
+              inFlight--;
               results.push(...(message.results ?? []));
               options.onBatch?.(++done, done + queue.length);
               sendNext();
@@ -106,6 +120,7 @@ export async function analyze(
               if (options.signal?.aborted) reject(options.signal.reason);
               else if (code !== 0) reject(new Error(`context worker exited with ${code}`));
             });
+            sendNext();
             sendNext();
           }),
       ),

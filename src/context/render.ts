@@ -4,7 +4,7 @@
  * document in fenced blocks; `json` is the design's machine form. Pure.
  */
 import { displayPath, renderTree } from "./tree.ts";
-import type { PackedFile, SkippedFile } from "./types.ts";
+import type { Chunk, PackedFile, SkippedFile } from "./types.ts";
 
 export type ContextFormat = "xml" | "markdown" | "json";
 
@@ -70,8 +70,16 @@ export function escapeAttribute(value: string): string {
 const withNewline = (content: string) =>
   content === "" || content.endsWith("\n") ? content : `${content}\n`;
 
-export function renderXml(input: RenderInput): string {
-  const parts = [
+/** A file's content as chunks: its bytes untouched when it has them, then the closing newline. */
+function contentChunks(file: PackedFile): Chunk[] {
+  if (!file.raw) return [withNewline(file.content)];
+  const raw = file.raw;
+  return raw.length === 0 || raw[raw.length - 1] === 0x0a ? [raw] : [raw, "\n"];
+}
+
+/** The XML document as parts (file contents are not copied); join them for one string. */
+export function renderXml(input: RenderInput): Chunk[] {
+  const parts: Chunk[] = [
     `${headerLine(input)}\n\n<file_summary>\nThis section contains a summary of this file.\n\n<purpose>\n${purpose(input)}\n</purpose>\n\n`,
     `<file_format>\nThe content is organized as follows:\n1. This summary section\n2. Directory structure\n3. Skipped files, with the reason\n4. Repository files, each consisting of:\n  - File path as an attribute\n  - Full contents of the file\n</file_format>\n\n`,
     `<usage_guidelines>\n${guidelines}\n</usage_guidelines>\n\n<notes>\n${notes(input)}\n</notes>\n\n</file_summary>\n\n`,
@@ -86,14 +94,16 @@ export function renderXml(input: RenderInput): string {
     const renamed =
       file.oldPath === undefined ? "" : ` old_path="${escapeAttribute(file.oldPath)}"`;
     parts.push(
-      `<file path="${escapeAttribute(file.path)}"${renamed}>\n${withNewline(file.content)}</file>\n\n`,
+      `<file path="${escapeAttribute(file.path)}"${renamed}>\n`,
+      ...contentChunks(file),
+      "</file>\n\n",
     );
   }
   parts.push("</files>");
   if (input.diff !== undefined) parts.push(`\n\n<git_diff>\n${input.diff}\n</git_diff>`);
   if (input.log !== undefined) parts.push(`\n\n<git_log>\n${input.log}\n</git_log>`);
   parts.push("\n");
-  return parts.join("");
+  return parts;
 }
 
 const languageByExtension: Record<string, string> = {
@@ -135,8 +145,8 @@ function fence(content: string): string {
   return "`".repeat(longest + 1);
 }
 
-export function renderMarkdown(input: RenderInput): string {
-  const parts = [
+export function renderMarkdown(input: RenderInput): Chunk[] {
+  const parts: Chunk[] = [
     `${headerLine(input)}\n\n# File Summary\n\n## Purpose\n${purpose(input)}\n\n## Usage Guidelines\n${guidelines}\n\n## Notes\n${notes(input)}\n\n`,
     `# Directory Structure\n\`\`\`\n${renderTree(input.files.map((f) => f.path))}\n\`\`\`\n\n`,
   ];
@@ -155,7 +165,7 @@ export function renderMarkdown(input: RenderInput): string {
   if (input.diff !== undefined)
     parts.push(`# Git Diff\n${fence(input.diff)}diff\n${input.diff}\n${fence(input.diff)}\n\n`);
   if (input.log !== undefined) parts.push(`# Git Log\n\`\`\`\n${input.log}\n\`\`\`\n`);
-  return parts.join("");
+  return parts;
 }
 
 export interface JsonPack {

@@ -4,33 +4,73 @@
  * longer than thousands of ordinary files). Text whose whitespace and non-whitespace runs are
  * all shorter than `maxRun` is counted exactly in one call; longer runs are counted in slices
  * of `maxRun` characters, which can over-count by at most one token per slice boundary.
+ *
+ * Runs are found by a linear scan: the obvious regex, /\s{1024,}|\S{1024,}/, backtracks from
+ * every position inside a long-but-not-too-long run and cost 3 s over a 116 MB corpus where
+ * this scan costs 0.35 s.
  */
 export const maxRun = 1024;
-const longRun = new RegExp(`\\s{${maxRun},}|\\S{${maxRun},}`, "g");
 
 export type CountTokens = (text: string) => number;
+
+export const mergeCacheEntries = 10_000;
 
 /** Special-token markers in a file (`<|endoftext|>` in a tokenizer's tests) are plain text. */
 const ordinaryText = { disallowedSpecial: new Set<string>() };
 
 /** The o200k encoder, loaded on first use: importing it costs ~150 ms and ~70 MB. */
 export async function loadTokenCounter(): Promise<CountTokens> {
-  const { countTokens } = await import("gpt-tokenizer/encoding/o200k_base");
+  const { countTokens, setMergeCacheSize } = await import("gpt-tokenizer/encoding/o200k_base");
+  // The default 100,000-entry LRU (a Map evicting its oldest key) degrades badly under the
+  // churn of a large pack: 3.3 MB/s over 20,000 files, against 12.8 MB/s with 10,000 entries.
+  setMergeCacheSize(mergeCacheEntries);
   // gpt-tokenizer throws on special tokens by default; an API tokenizes user text as ordinary.
   return (text) => countTokens(text, ordinaryText);
 }
 
+/** JavaScript's \s, which the o200k pre-tokenizer pattern uses. */
+function isWhitespace(code: number): boolean {
+  return (
+    code === 32 ||
+    (code >= 9 && code <= 13) ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** [start, end) of every whitespace or non-whitespace run of at least `maxRun` characters. */
+export function longRuns(text: string): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = 0;
+  let kind = text.length > 0 ? isWhitespace(text.charCodeAt(0)) : false;
+  for (let i = 1; i <= text.length; i++) {
+    const next = i < text.length ? isWhitespace(text.charCodeAt(i)) : !kind;
+    if (next !== kind) {
+      if (i - start >= maxRun) runs.push([start, i]);
+      start = i;
+      kind = next;
+    }
+  }
+  return runs;
+}
+
 export function countTokensGuarded(text: string, count: CountTokens): number {
-  longRun.lastIndex = 0;
-  if (!longRun.test(text)) return count(text);
-  longRun.lastIndex = 0;
+  const runs = longRuns(text);
+  if (runs.length === 0) return count(text);
   let total = 0;
   let start = 0;
-  for (const match of text.matchAll(longRun)) {
-    if (match.index > start) total += count(text.slice(start, match.index));
-    const run = match[0];
-    for (let i = 0; i < run.length; i += maxRun) total += count(run.slice(i, i + maxRun));
-    start = match.index + run.length;
+  for (const [runStart, runEnd] of runs) {
+    if (runStart > start) total += count(text.slice(start, runStart));
+    for (let i = runStart; i < runEnd; i += maxRun)
+      total += count(text.slice(i, Math.min(i + maxRun, runEnd)));
+    start = runEnd;
   }
   if (start < text.length) total += count(text.slice(start));
   return total;

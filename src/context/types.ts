@@ -41,11 +41,17 @@ export interface SkippedFile {
 export interface PackedFile {
   path: string;
   oldPath?: string;
-  content: string;
+  /** The text as packed (decoded on first use when `raw` is set). */
+  readonly content: string;
+  /** The file's bytes when they are the packed text exactly (no transform): written as is. */
+  raw?: Uint8Array;
   bytes: number;
   tokens: number;
   rank: number;
 }
+
+/** A piece of a rendered document: text, or a file's bytes written without decoding. */
+export type Chunk = string | Uint8Array;
 
 export interface SecretFinding {
   ruleId: string;

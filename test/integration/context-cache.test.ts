@@ -25,6 +25,18 @@ describe("the context cache", () => {
     });
   });
 
+  it("counts and scans identical files once within a pack", async () => {
+    await withGitRepo(async (repo) => {
+      const same = "export const shared = 'same bytes in three places';\n";
+      await repo.commit("copies", { "a/x.ts": same, "b/x.ts": same, "c/y.ts": same });
+      const result = await pack(repo);
+      expect(result.stats).toMatchObject({ read: 4, tokenized: 2, scanned: 2 });
+      expect(
+        new Set(result.files.filter((f) => f.path.endsWith(".ts")).map((f) => f.tokens)).size,
+      ).toBe(1);
+    });
+  });
+
   it("lives in the common git dir, shared by linked worktrees", async () => {
     await withGitRepo(async (repo) => {
       await repo.commit("files", { "a.ts": "export const a = 1;\n" });

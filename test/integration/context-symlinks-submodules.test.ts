@@ -35,6 +35,27 @@ describe("context: symlinks and submodules", () => {
     });
   });
 
+  it("does not read through a directory that was replaced by a symlink pointing outside", async () => {
+    await withGitRepo(async (repo) => {
+      const outside = await fs.mkdtemp(path.join(path.dirname(repo.dir), "spe-outside-"));
+      try {
+        await fs.writeFile(path.join(outside, "secret.txt"), "OUTSIDE-THROUGH-DIR\n");
+        await repo.commit("lib", { "lib/secret.txt": "tracked copy\n" });
+        await fs.rm(repo.path("lib"), { recursive: true });
+        await fs.symlink(outside, repo.path("lib"));
+        const result = await pack(repo);
+        expect(result.skipped).toContainEqual({
+          path: "lib/secret.txt",
+          reason: "symlink",
+          detail: `inside a symlinked directory → ${await fs.realpath(outside)}`,
+        });
+        expect(result.output).not.toContain("OUTSIDE-THROUGH-DIR");
+      } finally {
+        await fs.rm(outside, { recursive: true, force: true });
+      }
+    });
+  });
+
   it("lists a submodule as such", async () => {
     const sub = await createGitRepo();
     try {

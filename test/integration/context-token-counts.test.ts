@@ -52,7 +52,9 @@ describe("context token counts", () => {
       const text = "tokenizer fixture: <|endoftext|> and <|fim_prefix|>\n";
       await repo.commit("fixture", { "fixture.txt": text });
       const result = await pack(repo);
-      expect(result.files.find((f) => f.path === "fixture.txt")?.tokens).toBe(countTokens(text, { disallowedSpecial: new Set() }));
+      expect(result.files.find((f) => f.path === "fixture.txt")?.tokens).toBe(
+        countTokens(text, { disallowedSpecial: new Set() }),
+      );
       expect(() => countTokens(text)).toThrow(/special token/i);
     });
   });

@@ -4,7 +4,7 @@ import { parseStdinPaths } from "../../src/commands/context.ts";
 import { fitBudget, type BudgetItem } from "../../src/context/budget.ts";
 import { createProgress } from "../../src/context/progress.ts";
 import { escapeAttribute } from "../../src/context/render.ts";
-import { countTokensGuarded, maxRun } from "../../src/context/tokens.ts";
+import { countTokensGuarded, longRuns, maxRun } from "../../src/context/tokens.ts";
 import { displayPath, renderTree } from "../../src/context/tree.ts";
 
 const item = (path: string, tokens: number, rank: number): BudgetItem => ({
@@ -121,5 +121,18 @@ describe("progress", () => {
       "git spe context: two (1.7 s)",
       undefined,
     ]);
+  });
+});
+
+describe("longRuns", () => {
+  it("finds exactly the runs the o200k \\s / \\S split would, at the threshold", () => {
+    const text = `a ${"x".repeat(maxRun - 1)} ${"y".repeat(maxRun)}\n${" ".repeat(maxRun + 5)}z`;
+    const start = 2 + maxRun - 1 + 1;
+    expect(longRuns(text)).toEqual([
+      [start, start + maxRun],
+      [start + maxRun, start + maxRun + 1 + maxRun + 5],
+    ]);
+    expect(longRuns("")).toEqual([]);
+    expect(longRuns("\u3000".repeat(maxRun))).toEqual([[0, maxRun]]);
   });
 });
