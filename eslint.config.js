@@ -24,7 +24,18 @@ export default tseslint.config(
     files: ["**/*.{js,mjs}"],
     languageOptions: {
       globals: Object.fromEntries(
-        ["process", "console", "URL", "Buffer", "performance", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "setImmediate"].map((name) => [name, "readonly"]),
+        [
+          "process",
+          "console",
+          "URL",
+          "Buffer",
+          "performance",
+          "setTimeout",
+          "setInterval",
+          "clearTimeout",
+          "clearInterval",
+          "setImmediate",
+        ].map((name) => [name, "readonly"]),
       ),
     },
   },
