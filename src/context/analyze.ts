@@ -9,10 +9,12 @@ import type { SecretFinding } from "./types.ts";
 export interface AnalyzeJob {
   /** Caller's index for the result. */
   index: number;
-  /** Text to count (after transforms); omitted when the count is cached. */
-  countText?: string;
-  /** Raw text to scan; omitted when the verdict is cached. */
-  scanText?: string;
+  /** The file's text as on disk: what is scanned, and counted unless `transformed` is given. */
+  text: string;
+  /** The text after transforms, when they changed it: what is counted then. */
+  transformed?: string;
+  count: boolean;
+  scan: boolean;
 }
 
 export interface AnalyzeResult {
@@ -22,22 +24,16 @@ export interface AnalyzeResult {
 }
 
 export async function analyzeJobs(jobs: readonly AnalyzeJob[]): Promise<AnalyzeResult[]> {
-  const scanItems = jobs.flatMap((job) =>
-    job.scanText === undefined ? [] : [{ key: String(job.index), text: job.scanText }],
-  );
+  const scanItems = jobs.flatMap((job) => (job.scan ? [{ key: String(job.index), text: job.text }] : []));
   const findings =
     scanItems.length > 0
       ? await (await import("./secrets.ts")).scanSecrets(scanItems)
       : new Map<string, SecretFinding[]>();
-  const count = jobs.some((job) => job.countText !== undefined)
-    ? await loadTokenCounter()
-    : undefined;
+  const count = jobs.some((job) => job.count) ? await loadTokenCounter() : undefined;
   return jobs.map((job) => ({
     index: job.index,
-    ...(job.countText === undefined || !count
-      ? {}
-      : { tokens: countTokensGuarded(job.countText, count) }),
-    ...(job.scanText === undefined ? {} : { secrets: findings.get(String(job.index)) ?? [] }),
+    ...(job.count && count ? { tokens: countTokensGuarded(job.transformed ?? job.text, count) } : {}),
+    ...(job.scan ? { secrets: findings.get(String(job.index)) ?? [] } : {}),
   }));
 }
 

@@ -5,7 +5,6 @@
  * document's total is the cached count of its frame (everything but file contents) plus the
  * files' counts, so a warm pack tokenizes nothing.
  */
-import { createHash } from "node:crypto";
 import { usageError } from "../errors.ts";
 import { fitBudget, keepOrder, type BudgetItem } from "./budget.ts";
 import {
@@ -15,7 +14,7 @@ import {
   type ContextFormat,
   type RenderInput,
 } from "./render.ts";
-import type { ContextCache } from "./token-cache.ts";
+import { textId, type ContextCache } from "./token-cache.ts";
 import { countTokensGuarded, loadTokenCounter } from "./tokens.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Chunk, PackedFile, SkippedFile } from "./types.ts";
@@ -66,7 +65,7 @@ function render(
 
 /** Token count of a text, through the cache (keyed like blobs, by a hash of the text). */
 async function cachedCount(text: string, cache: ContextCache): Promise<number> {
-  const id = createHash("sha1").update(`text ${text.length}\0`).update(text).digest("hex");
+  const id = textId(text);
   const known = cache.getTokens(id);
   if (known !== undefined) return known;
   const count = countTokensGuarded(text, await loadTokenCounter());

@@ -4,21 +4,20 @@
  */
 import type { Git } from "../git/exec.ts";
 import type { Logger } from "../log.ts";
-import type { PendingJob } from "./analyze.ts";
-import { analyze } from "./pool.ts";
+import { createAnalysisPool } from "./pool.ts";
 import { assemble } from "./assemble.ts";
 import { mergeBase, resolveBranchBase } from "./branch-base.ts";
 import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
-import { prepareFile } from "./prepare.ts";
-import { readCandidates } from "./read.ts";
+import { prepareFile, type PreparedFile } from "./prepare.ts";
+import { createFileReader } from "./read.ts";
 import type { ContextFormat } from "./render.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
 import { ContextCache } from "./token-cache.ts";
 import { joinChunks } from "./chunks.ts";
-import type { Chunk, PackedFile, SkippedFile } from "./types.ts";
+import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
 
 export interface PackEnvironment {
   /** Runs at the work tree root. */
@@ -109,56 +108,57 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   });
 
   phase(`select (${candidates.length} candidates)`);
-  let readCount = 0;
-  const read = await readCandidates(env.toplevel, wanted, {
-    maxFileBytes: options.maxFileBytes,
-    signal,
-    onFile: () => progress.update(`reading ${++readCount}/${wanted.length} files`),
-  });
-  skipped.push(...read.skipped);
-  phase(`read (${read.files.length} files)`);
-
   const cache =
     options.cache === false
       ? ContextCache.empty(secretScannerVersion)
       : await ContextCache.load(env.commonDir, secretScannerVersion);
-  const prepared = read.files.map((file) => prepareFile(file, options));
-
-  phase("transform");
-  // One job per distinct text: identical files (same blob id) are counted and scanned once.
-  const countQueued = new Set<string>();
-  const scanQueued = new Set<string>();
-  const jobs = prepared.flatMap((p, index): PendingJob[] => {
-    const needCount = cache.getTokens(p.tokenId) === undefined && !countQueued.has(p.tokenId);
-    const needScan =
-      cache.getSecrets(p.file.blobId) === undefined && !scanQueued.has(p.file.blobId);
-    if (!needCount && !needScan) return [];
-    if (needCount) countQueued.add(p.tokenId);
-    if (needScan) scanQueued.add(p.file.blobId);
-    const bytes = p.file.buffer.length;
-    return [
-      {
-        index,
-        size: (needCount ? bytes : 0) + (needScan ? bytes / 4 : 0),
-        materialize: () => {
-          const raw = p.rawText();
-          return {
-            index,
-            ...(needCount ? { countText: p.transformed ?? raw } : {}),
-            ...(needScan ? { scanText: raw } : {}),
-          };
-        },
-      },
-    ];
-  });
-  const { results, threads } = await analyze(jobs, {
+  const pool = createAnalysisPool({
     signal,
     threads: options.threads,
-    onBatch: (done, total) =>
-      progress.update(`counting tokens and scanning for secrets: batch ${done}/${total}`),
+    onBatch: (done, queued) =>
+      progress.update(`counting tokens and scanning for secrets: ${done} batches done, ${queued} queued`),
   });
+
+  // Read, and hand what the cache does not know to the pool while reading goes on. One job per
+  // distinct text: identical files (same blob id) are counted and scanned once.
+  const reader = createFileReader(env.toplevel, options.maxFileBytes);
+  const prepared: PreparedFile[] = [];
+  const countQueued = new Set<string>();
+  const scanQueued = new Set<string>();
+  for (let i = 0; i < wanted.length; i++) {
+    if (i % 500 === 0) {
+      progress.update(`reading ${i}/${wanted.length} files`);
+      await new Promise((resolve) => setImmediate(resolve));
+      signal.throwIfAborted();
+    }
+    const read = reader.read(wanted[i] as Candidate);
+    if (!("buffer" in read)) {
+      skipped.push(read);
+      continue;
+    }
+    const p = prepareFile(read, options);
+    const index = prepared.push(p) - 1;
+    const needCount = cache.getTokens(p.tokenId) === undefined && !countQueued.has(p.tokenId);
+    const needScan = cache.getSecrets(read.blobId) === undefined && !scanQueued.has(read.blobId);
+    if (!needCount && !needScan) continue;
+    if (needCount) countQueued.add(p.tokenId);
+    if (needScan) scanQueued.add(read.blobId);
+    pool.submit({
+      index,
+      size: (needCount ? read.buffer.length : 0) + (needScan ? read.buffer.length / 4 : 0),
+      materialize: () => ({
+        index,
+        text: p.rawText(),
+        ...(needCount && p.transformed !== undefined ? { transformed: p.transformed } : {}),
+        count: needCount,
+        scan: needScan,
+      }),
+    });
+  }
+  phase(`read (${prepared.length} files)`);
+  const { results, threads } = await pool.finish();
   env.log.debug(
-    `context: ${jobs.length} of ${prepared.length} files needed counting or scanning; ${threads} thread(s)`,
+    `context: ${countQueued.size} texts counted and ${scanQueued.size} scanned of ${prepared.length} files; ${threads} thread(s)`,
   );
   for (const result of results) {
     const p = prepared[result.index];
@@ -243,7 +243,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     totalTokens: assembled.totalTokens,
     stats: {
       selected: candidates.length,
-      read: read.files.length,
+      read: prepared.length,
       tokenized: countQueued.size,
       scanned: scanQueued.size,
       durationMs: Math.round(performance.now() - started),

@@ -1,8 +1,9 @@
 /**
- * Spreads analysis over this thread plus worker threads when there is enough of it to pay for
- * their start-up (each loads the o200k ranks, ~150 ms and ~70 MB); small packs stay in this
- * thread. This thread works too (cores − 1 workers), so no core holds an idle encoder. Batches
- * are pulled by whoever is free, so one huge file cannot leave the others waiting.
+ * The analysis pool. Jobs are submitted while files are still being read; once enough work has
+ * piled up to pay for threads (each loads the o200k ranks: ~150 ms, ~70 MB), worker threads
+ * start and take batches while this thread keeps reading; when reading is done this thread
+ * works through batches too. Small packs never start a thread. Workers keep two batches in
+ * flight so they never wait for this thread to hand them the next one.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +13,7 @@ import { Worker } from "node:worker_threads";
 import { findSelfEntry } from "../config/self-entry.ts";
 import { analyzeJobs, type AnalyzeResult, type PendingJob } from "./analyze.ts";
 
-/** Below this much text (characters), threads cost more than they save. */
+/** Below this much pending work (characters), threads cost more than they save. */
 export const workerThreshold = 4 * 1024 * 1024;
 const batchSize = 512 * 1024;
 
@@ -23,28 +24,11 @@ function workerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-function batches(jobs: readonly PendingJob[]): PendingJob[][] {
-  const out: PendingJob[][] = [];
-  let current: PendingJob[] = [];
-  let size = 0;
-  for (const job of jobs) {
-    current.push(job);
-    size += job.size;
-    if (size >= batchSize) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-  }
-  if (current.length > 0) out.push(current);
-  return out;
-}
-
-export interface AnalyzeOptions {
+export interface PoolOptions {
   signal?: AbortSignal;
-  /** Force a thread count (tests, benchmarks); default: by work size and cores. */
+  /** Total threads including this one; default: the machine's cores (at most 4). */
   threads?: number;
-  onBatch?: (done: number, total: number) => void;
+  onBatch?: (done: number, queued: number) => void;
 }
 
 export interface Analysis {
@@ -53,82 +37,102 @@ export interface Analysis {
   threads: number;
 }
 
-export async function analyze(
-  jobs: readonly PendingJob[],
-  options: AnalyzeOptions = {},
-): Promise<Analysis> {
-  const total = jobs.reduce((sum, job) => sum + job.size, 0);
-  const script = workerScript();
-  const threads =
-    options.threads ?? (total >= workerThreshold ? Math.min(os.availableParallelism(), 4) : 1);
-  const queue = batches(jobs);
-  if (!script || threads <= 1 || jobs.length === 0) {
-    const results: AnalyzeResult[] = [];
-    for (const batch of queue) {
-      results.push(...(await analyzeJobs(batch.map((job) => job.materialize()))));
-      options.signal?.throwIfAborted();
-    }
-    return { results, threads: 1 };
-  }
+export interface AnalysisPool {
+  submit(job: PendingJob): void;
+  /** Processes what is left (this thread helps) and stops the workers. */
+  finish(): Promise<Analysis>;
+}
 
+interface WorkerSlot {
+  worker: Worker;
+  inFlight: number;
+}
+
+export function createAnalysisPool(options: PoolOptions = {}): AnalysisPool {
+  const threads = options.threads ?? Math.min(os.availableParallelism(), 4);
+  const script = threads > 1 ? workerScript() : undefined;
   const results: AnalyzeResult[] = [];
+  const queue: PendingJob[][] = [];
+  const slots: WorkerSlot[] = [];
+  let current: PendingJob[] = [];
+  let currentSize = 0;
+  let submitted = 0;
   let done = 0;
-  const workers = Array.from(
-    { length: Math.min(threads - 1, queue.length) },
-    () => new Worker(script),
-  );
-  const abort = () => void Promise.all(workers.map((w) => w.terminate()));
-  options.signal?.addEventListener("abort", abort, { once: true });
-  // This thread takes a batch whenever the event loop is free between worker messages.
-  const mainThread = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      results.push(...(await analyzeJobs(batch.map((job) => job.materialize()))));
-      options.onBatch?.(++done, done + queue.length);
-      options.signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
+  let failure: unknown;
+  let settle: (() => void) | undefined;
+
+  const allSettled = () => queue.length === 0 && slots.every((s) => s.inFlight === 0);
+  const dispatch = () => {
+    for (const slot of slots) {
+      while (slot.inFlight < 2 && queue.length > 0) {
+        const batch = queue.shift() as PendingJob[];
+        slot.inFlight++;
+        slot.worker.postMessage({ jobs: batch.map((job) => job.materialize()) });
+      }
+    }
+    if (settle && allSettled()) settle();
+  };
+  const startWorkers = () => {
+    if (!script || slots.length > 0) return;
+    for (let i = 0; i < threads - 1; i++) {
+      const slot: WorkerSlot = { worker: new Worker(script), inFlight: 0 };
+      slot.worker.on("message", (message: { results?: AnalyzeResult[]; error?: string }) => {
+        slot.inFlight--;
+        if (message.error !== undefined) failure ??= new Error(`context worker: ${message.error}`);
+        results.push(...(message.results ?? []));
+        options.onBatch?.(++done, queue.length);
+        dispatch();
+      });
+      slot.worker.on("error", (error) => {
+        failure ??= error;
+        slot.inFlight = 0;
+        dispatch();
+      });
+      slots.push(slot);
     }
   };
-  try {
-    await Promise.all([
-      mainThread(),
-      ...workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            // Two batches in flight, so the worker never waits for this thread to hand it
-            // the next one while this thread is busy with a batch of its own.
-            let id = 0;
-            let inFlight = 0;
-            const sendNext = () => {
-              const batch = queue.shift();
-              if (batch) {
-                inFlight++;
-                worker.postMessage({ id: ++id, jobs: batch.map((job) => job.materialize()) });
-              } else if (inFlight === 0) {
-                resolve();
-              }
-            };
-            worker.on("message", (message: { results?: AnalyzeResult[]; error?: string }) => {
-              if (message.error !== undefined)
-                return reject(new Error(`context worker: ${message.error}`));
-              inFlight--;
-              results.push(...(message.results ?? []));
-              options.onBatch?.(++done, done + queue.length);
-              sendNext();
-            });
-            worker.on("error", reject);
-            worker.on("exit", (code) => {
-              if (options.signal?.aborted) reject(options.signal.reason);
-              else if (code !== 0) reject(new Error(`context worker exited with ${code}`));
-            });
-            sendNext();
-            sendNext();
-          }),
-      ),
-    ]);
-  } finally {
-    options.signal?.removeEventListener("abort", abort);
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  options.signal?.throwIfAborted();
-  return { results, threads: workers.length + 1 };
+  const seal = () => {
+    if (current.length === 0) return;
+    queue.push(current);
+    current = [];
+    currentSize = 0;
+  };
+
+  return {
+    submit(job) {
+      current.push(job);
+      currentSize += job.size;
+      submitted += job.size;
+      if (currentSize < batchSize) return;
+      seal();
+      if (submitted >= workerThreshold) startWorkers();
+      dispatch();
+    },
+    async finish() {
+      seal();
+      if (submitted >= workerThreshold) startWorkers();
+      dispatch();
+      try {
+        // This thread takes batches too, yielding between them for worker messages.
+        for (let batch = queue.shift(); batch; batch = queue.shift()) {
+          results.push(...(await analyzeJobs(batch.map((job) => job.materialize()))));
+          options.onBatch?.(++done, queue.length);
+          options.signal?.throwIfAborted();
+          if (failure) throw failure;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (!allSettled()) {
+          await new Promise<void>((resolve, reject) => {
+            settle = resolve;
+            options.signal?.addEventListener("abort", () => reject(options.signal?.reason), { once: true });
+          });
+        }
+        if (failure) throw failure;
+        options.signal?.throwIfAborted();
+        return { results, threads: slots.length + 1 };
+      } finally {
+        await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      }
+    },
+  };
 }

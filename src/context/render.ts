@@ -179,3 +179,4 @@ export interface JsonPack {
 export function renderJson(pack: JsonPack): string {
   return `${JSON.stringify(pack, null, 2)}\n`;
 }
+

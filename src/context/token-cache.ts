@@ -5,12 +5,18 @@
  * Writes go to a temp file and are renamed into place, so concurrent packs never see a torn
  * file (the last writer wins; a lost update only costs a recount).
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { packageVersion } from "../util/package-version.ts";
 import type { SecretFinding } from "./types.ts";
 
 const formatVersion = 1;
+
+/** Cache key of a text that is not a file (a document frame): a hash of the text itself. */
+export function textId(text: string): string {
+  return createHash("sha1").update(`text ${text.length}\0`).update(text).digest("hex");
+}
 const tokenizerVersion = `gpt-tokenizer@${packageVersion("gpt-tokenizer")}/o200k`;
 /** Beyond this many entries, entries not used by the latest pack are dropped on save. */
 const maxEntries = 200_000;

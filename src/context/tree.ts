@@ -41,3 +41,4 @@ export function renderTree(paths: readonly string[]): string {
   walk(root, "");
   return lines.join("\n");
 }
+

@@ -2,13 +2,9 @@
 import { parentPort } from "node:worker_threads";
 import { analyzeJobs, type AnalyzeJob } from "./analyze.ts";
 
-parentPort?.on("message", (message: { id: number; jobs: AnalyzeJob[] }) => {
+parentPort?.on("message", (message: { jobs: AnalyzeJob[] }) => {
   analyzeJobs(message.jobs).then(
-    (results) => parentPort?.postMessage({ id: message.id, results }),
-    (error: unknown) =>
-      parentPort?.postMessage({
-        id: message.id,
-        error: error instanceof Error ? error.message : String(error),
-      }),
+    (results) => parentPort?.postMessage({ results }),
+    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
   );
 });

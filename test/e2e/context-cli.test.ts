@@ -94,7 +94,7 @@ describe("git spe context, end to end", () => {
       const result = await runCli(["context", "--format", "json", "--debug"], { cwd: repo.dir });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toMatch(
-        /context: 101 of 101 files needed counting or scanning; [2-9] thread\(s\)/,
+        /context: 101 texts counted and 101 scanned of 101 files; [2-9] thread\(s\)/,
       );
       const pack = JSON.parse(result.stdout) as JsonPack;
       expect(pack.files).toHaveLength(101);
