@@ -10,7 +10,13 @@
  * be pruned.
  */
 import { usageError } from "../errors.ts";
-import { parseNote, serializeNote, type ParsedNote, type SpecFiles } from "./notes-document.ts";
+import {
+  emptyDocument,
+  parseNote,
+  serializeNote,
+  type ParsedNote,
+  type SpecFiles,
+} from "./notes-document.ts";
 import {
   notesRef,
   readBlobs,
@@ -27,7 +33,8 @@ import { validateSpecId } from "./spec-id.ts";
 import { checkWrite, isArtifactName, parseStoredState, updatedAtMs } from "./state-file.ts";
 import type { ArtifactStore, SpecEntry, SpecState } from "./types.ts";
 
-export type NotesStoreOptions = Omit<UpdateNotesOptions, "signal">;
+/** Lock wait bound and abort signal; `beforeUpdate` is for tests. */
+export type NotesStoreOptions = UpdateNotesOptions;
 
 interface SpecCopy {
   commit: string;
@@ -119,10 +126,8 @@ export function createNotesStore(repo: NotesRepo, options: NotesStoreOptions = {
 
     async write(id, files, writeOptions = {}) {
       validateSpecId(id);
-      const attachTo = writeOptions.attachTo;
-      const attachCommit = attachTo?.startsWith("-")
-        ? undefined
-        : attachTo && (await resolveCommit(repo.git, attachTo));
+      const { attachTo } = writeOptions;
+      const attachCommit = attachTo ? await resolveCommit(repo.git, attachTo) : undefined;
       await updateNotes(
         repo,
         async (commit) => {
@@ -130,29 +135,18 @@ export function createNotesStore(repo: NotesRepo, options: NotesStoreOptions = {
           const existing = await pickCopy(repo, index.copies.get(id) ?? []);
           checkWrite(id, files, existing !== undefined);
           const target = existing?.commit ?? attachCommit;
-          if (!target) {
+          if (target === undefined) {
             throw usageError(
               `the notes store needs a commit to attach spec ${id} to; make a first commit or use store: dir`,
               attachTo ? { hint: `${JSON.stringify(attachTo)} does not name a commit.` } : {},
             );
           }
-          const note = index.notes.get(target) ?? {
-            document: { specs: {}, records: {} },
-            foreign: [],
-          };
+          const note = index.notes.get(target) ?? { document: emptyDocument(), foreign: [] };
           const specs = { ...note.document.specs, [id]: { ...existing?.files, ...files } };
-          const blob = await writeBlob(
-            repo.git,
-            serializeNote({ ...note, document: { ...note.document, specs } }),
-          );
-          const notes = new Map(index.snapshot.notes).set(target, blob);
-          const parents = commit ? [commit] : [];
-          return writeNotesCommit(
-            repo,
-            { notes, others: index.snapshot.others },
-            parents,
-            `git spe: write ${id}`,
-          );
+          const text = serializeNote({ ...note, document: { ...note.document, specs } });
+          const notes = new Map(index.snapshot.notes).set(target, await writeBlob(repo.git, text));
+          const tree = { notes, others: index.snapshot.others };
+          return writeNotesCommit(repo, tree, commit ? [commit] : [], `git spe: write ${id}`);
         },
         options,
       );
