@@ -5,7 +5,7 @@
  * caller waits with backoff and fails after a bounded time with an error naming the file.
  *
  * The lock keeps writers from doing work twice; it is not what prevents a lost update. Every
- * update of the notes ref checks the ref's old value (see notes-ref.ts), so even two holders at
+ * update of the notes ref checks the ref's old value (see notes-update.ts), so even two holders at
  * once (a takeover racing a takeover) or a writer that ignores the lock (a plain `git notes
  * add`) cannot make a git spe write disappear silently.
  */

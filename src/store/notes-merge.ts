@@ -8,7 +8,7 @@
  * - removed on one side and changed on the other → the changed note: nothing is lost.
  *
  * The result is ONE commit whose parents are both sides, so every blob of both histories stays
- * reachable, and the caller moves the ref with the old value checked (notes-ref.ts). This does
+ * reachable, and the caller moves the ref with the old value checked (notes-update.ts). This does
  * what `git notes merge -s ours` followed by `git notes add -f` for each note changed on both
  * sides would do, without a series of unchecked ref updates, without NOTES_MERGE_* state left
  * behind when something fails half-way, and without a user's GIT_NOTES_REF getting in the way.

@@ -1,12 +1,10 @@
 /**
  * `refs/notes/spe` through git plumbing. A notes ref is a commit history whose tree maps an
  * annotated object id (as a path, possibly split into fan-out directories `ab/cdef…`) to a note
- * blob. git spe reads one notes commit at a time (`ls-tree -r` + `cat-file --batch`), so what it
- * read and the value it later replaces are the same snapshot; it writes a new commit whose parent
- * is that snapshot and moves the ref with the old value checked (`update-ref <ref> <new> <old>`).
- * A concurrent change, even by a plain `git notes` command that ignores our lock, makes the
- * update fail instead of being overwritten, and the write is redone on the new value. Commits
- * chain to their parents, so every note blob ever written stays reachable from the ref.
+ * blob. git spe reads one notes commit at a time (`ls-tree -r` + `cat-file --batch`, rather than
+ * `git notes list`, which reads whatever the ref is at that moment), so what it read is exactly
+ * the value its update later replaces (notes-update.ts). New commits chain to their parents, so
+ * every note blob ever written stays reachable from the ref.
  *
  * None of this goes through `git notes`, so a user's GIT_NOTES_REF or core.notesRef cannot
  * redirect it. Trees are written flat (no fan-out), which git reads like any other notes tree.
@@ -14,12 +12,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { GitError, workFailed } from "../errors.ts";
+
 import type { Git } from "../git/exec.ts";
 import { splitNul } from "../git/parse-z.ts";
 import type { RepoPaths } from "../git/repo.ts";
-import { withNotesLock, type NotesLockOptions } from "./notes-lock.ts";
 
 export const notesRef = "refs/notes/spe";
 
@@ -124,51 +120,4 @@ export async function writeNotesCommit(
   } finally {
     await fs.rm(index, { force: true });
   }
-}
-
-async function compareAndSwap(git: Git, next: string, current: string | undefined) {
-  try {
-    // An empty old value means "must not exist yet".
-    await git.run(["update-ref", "-m", "git spe", notesRef, next, current ?? ""]);
-    return true;
-  } catch (error) {
-    // "is at … but expected …", "reference already exists", or git's own ref lock held.
-    if (error instanceof GitError && /cannot lock ref/.test(error.stderr)) return false;
-    throw error;
-  }
-}
-
-export interface UpdateNotesOptions extends NotesLockOptions {
-  /** Called just before the ref is moved (tests use it to race a concurrent writer). */
-  beforeUpdate?: () => Promise<void>;
-}
-
-/**
- * Moves `refs/notes/spe` to what `compute` makes of its current value (undefined: leave it),
- * holding the notes lock, with the old value checked; `compute` runs again when the ref moved.
- */
-export async function updateNotes(
-  repo: NotesRepo,
-  compute: (current: string | undefined) => Promise<string | undefined>,
-  options: UpdateNotesOptions = {},
-): Promise<{ before: string | undefined; after: string | undefined }> {
-  return withNotesLock(
-    repo.paths.commonDir,
-    async () => {
-      for (let attempt = 1; ; attempt++) {
-        const current = await resolveCommit(repo.git, notesRef);
-        const next = await compute(current);
-        if (next === undefined || next === current) return { before: current, after: current };
-        await options.beforeUpdate?.();
-        if (await compareAndSwap(repo.git, next, current)) return { before: current, after: next };
-        if (attempt >= 20) {
-          throw workFailed(`${notesRef} kept changing while git spe was writing it`, {
-            hint: "Another program is writing it in a loop; try again when it has finished.",
-          });
-        }
-        await sleep(attempt * 20 * Math.random());
-      }
-    },
-    options,
-  );
 }

@@ -7,7 +7,8 @@
 import { GitError, workFailed } from "../errors.ts";
 import type { Git } from "../git/exec.ts";
 import { mergeNotesCommits } from "./notes-merge.ts";
-import { notesRef, resolveCommit, updateNotes, type NotesRepo } from "./notes-ref.ts";
+import { notesRef, resolveCommit, type NotesRepo } from "./notes-ref.ts";
+import { updateNotes } from "./notes-update.ts";
 import type { NotesLockOptions } from "./notes-lock.ts";
 import { checkRemoteName, remoteFailure, trackingRef } from "./notes-remote.ts";
 
