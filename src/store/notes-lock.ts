@@ -4,10 +4,12 @@
  * token. A lock whose process is gone (same host, pid not alive) is taken over; otherwise the
  * caller waits with backoff and fails after a bounded time with an error naming the file.
  *
- * The lock keeps writers from doing work twice; it is not what prevents a lost update. Every
- * update of the notes ref checks the ref's old value (see notes-update.ts), so even two holders at
- * once (a takeover racing a takeover) or a writer that ignores the lock (a plain `git notes
- * add`) cannot make a git spe write disappear silently.
+ * The lock keeps git spe writers from doing work twice; it is not what prevents a lost update.
+ * Every update of the notes ref checks the ref's old value (see notes-update.ts), so git spe never
+ * overwrites a change it did not read: not when two processes hold the lock at once (a takeover
+ * racing a takeover), nor when a plain `git notes add`, which ignores the lock, moves the ref in
+ * the middle of a write. (The reverse cannot be prevented: `git notes` itself moves the ref
+ * without checking, so it can replace a note commit git spe made at the same moment.)
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";

@@ -1,8 +1,8 @@
 /**
  * Moving `refs/notes/spe`: under the notes lock, and with the ref's old value checked
- * (`update-ref <ref> <new> <old>`). A concurrent change, even by a plain `git notes` command that
- * ignores the lock, makes the update fail instead of being overwritten, and the change is
- * computed again from the new value.
+ * (`update-ref <ref> <new> <old>`). When the ref moved meanwhile, even by a plain `git notes`
+ * command that ignores the lock, the update fails instead of overwriting that change, and the
+ * new value is computed again from the ref's new value.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { GitError, workFailed } from "../errors.ts";
