@@ -5,7 +5,7 @@
 import { notImplemented } from "../errors.ts";
 import { doctor, formatDoctorReport } from "../commands/doctor.ts";
 import { formatInitResult, init, type InitOptions } from "../commands/init.ts";
-import { selectorOptions } from "./selector-options.ts";
+import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
 import { defineCommand, type CommandSpec, type ParsedArgs } from "./spec.ts";
 
 const notBuilt = (name: string) => async () => {
@@ -101,15 +101,7 @@ export const commands: readonly CommandSpec[] = [
       const { runContextCommand } = await import("../commands/context.ts");
       const v = args.values;
       await runContextCommand(ctx, {
-        selectors: {
-          all: v.all === true,
-          staged: v.staged === true,
-          modified: v.modified === true,
-          untracked: v.untracked === true,
-          ...(typeof v.branch === "string" ? { branch: v.branch } : {}),
-          grep: Array.isArray(v.grep) ? v.grep : [],
-          pathspecs: args.positionals,
-        },
+        selectors: { ...selectorsFromArgs(args), pathspecs: args.positionals },
         plan: stringOption(args, "plan"),
         stdin: v.stdin === true,
         format: stringOption(args, "format"),
@@ -132,7 +124,17 @@ export const commands: readonly CommandSpec[] = [
       ...selectorOptions,
     ],
     positionals: [{ name: "REQUEST", optional: true }],
-    run: notBuilt("spec"),
+    async run(ctx, args) {
+      const { spec, reportSpec } = await import("../commands/spec.ts");
+      const selectors = selectorsFromArgs(args);
+      const result = await spec(ctx, {
+        ...(args.positionals[0] !== undefined ? { request: args.positionals[0] } : {}),
+        ...(stringOption(args, "file") !== undefined ? { file: stringOption(args, "file") } : {}),
+        ...(stringOption(args, "id") !== undefined ? { id: stringOption(args, "id") } : {}),
+        ...(selectors ? { selectors } : {}),
+      });
+      reportSpec(ctx, result);
+    },
   }),
   defineCommand({
     name: "plan",
@@ -146,7 +148,16 @@ export const commands: readonly CommandSpec[] = [
       ...selectorOptions,
     ],
     positionals: [{ name: "ID", optional: true }],
-    run: notBuilt("plan"),
+    async run(ctx, args) {
+      const { plan, reportPlan } = await import("../commands/plan.ts");
+      const selectors = selectorsFromArgs(args);
+      const result = await plan(ctx, {
+        ...(args.positionals[0] !== undefined ? { id: args.positionals[0] } : {}),
+        edit: args.values.edit === true,
+        ...(selectors ? { selectors } : {}),
+      });
+      reportPlan(ctx, result);
+    },
   }),
   defineCommand({
     name: "exec",
@@ -192,7 +203,12 @@ export const commands: readonly CommandSpec[] = [
     summary: "list specs with their phase and state, or show one",
     options: [],
     positionals: [{ name: "ID", optional: true }],
-    run: notBuilt("status"),
+    async run(ctx, args) {
+      const { status, formatStatus } = await import("../commands/status.ts");
+      const result = await status(ctx, args.positionals[0]);
+      ctx.log.json(result);
+      ctx.log.result(formatStatus(result).join("\n"));
+    },
   }),
   defineCommand({
     name: "show",
@@ -202,7 +218,13 @@ export const commands: readonly CommandSpec[] = [
       { name: "ID" },
       { name: "ARTIFACT", optional: true, choices: ["spec", "plan", "run", "drift"] },
     ],
-    run: notBuilt("show"),
+    async run(ctx, args) {
+      const { show } = await import("../commands/show.ts");
+      const artifact = args.positionals[1] as "spec" | "plan" | "run" | "drift" | undefined;
+      const result = await show(ctx, args.positionals[0] as string, artifact);
+      ctx.log.json(result);
+      ctx.log.result(result.content);
+    },
   }),
   defineCommand({
     name: "validate",

@@ -6,6 +6,7 @@ import type { Readable, Writable } from "node:stream";
 import type { CommandContext } from "../commands/command-context.ts";
 import { createLogger, shouldUseColor } from "../log.ts";
 import { version } from "../version.ts";
+import { createTerminalAsk } from "./ask.ts";
 import { commands } from "./commands.ts";
 import { renderCommandHelp, renderMainHelp } from "./help.ts";
 import { parseCommandLine } from "./parse.ts";
@@ -63,14 +64,16 @@ export async function runCli(io: CliIo): Promise<number> {
     io.stdout.write(renderCommandHelp(command));
     return 0;
   }
+  const yes = globals.yes || io.stdin.isTTY !== true || (io.env.CI ?? "") !== "";
   const ctx: CommandContext = {
     cwd: io.cwd,
     env: io.env,
     signal: io.signal,
     log,
-    yes: globals.yes || io.stdin.isTTY !== true || (io.env.CI ?? "") !== "",
+    yes,
     stdin: io.stdin,
     stdout: io.stdout,
+    ...(yes || globals.json ? {} : { ask: createTerminalAsk(io.stdin, io.stderr, io.signal) }),
   };
   try {
     const code = (await command.run(ctx, args)) ?? 0;

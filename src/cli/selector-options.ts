@@ -1,4 +1,5 @@
-import type { OptionSpec } from "./spec.ts";
+import { hasSelector, type SelectorOptions } from "../context/select.ts";
+import type { OptionSpec, ParsedArgs } from "./spec.ts";
 
 /** Context selectors shared by `context`, `spec` and `plan` (a union; default --all). */
 export const selectorOptions: readonly OptionSpec[] = [
@@ -32,3 +33,17 @@ export const selectorOptions: readonly OptionSpec[] = [
     description: "paths read from stdin (newline or NUL separated)",
   },
 ];
+
+/** The selector flags of a parsed command line; undefined when none was given. */
+export function selectorsFromArgs(args: ParsedArgs): SelectorOptions | undefined {
+  const v = args.values;
+  const selectors: SelectorOptions = {
+    all: v.all === true,
+    staged: v.staged === true,
+    modified: v.modified === true,
+    untracked: v.untracked === true,
+    ...(typeof v.branch === "string" ? { branch: v.branch } : {}),
+    grep: Array.isArray(v.grep) ? v.grep : [],
+  };
+  return hasSelector(selectors) ? selectors : undefined;
+}

@@ -12,4 +12,9 @@ export interface CommandContext {
   stdin: Readable;
   /** For bulk data (a packed context); everything else goes through `log`. */
   stdout: Writable;
+  /**
+   * Asks a person to confirm or change a proposed answer (a terminal prompt). Absent when
+   * nobody can be asked: --yes, CI, or stdin not a terminal.
+   */
+  ask?: (question: string, proposed: string) => Promise<string>;
 }

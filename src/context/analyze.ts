@@ -24,7 +24,9 @@ export interface AnalyzeResult {
 }
 
 export async function analyzeJobs(jobs: readonly AnalyzeJob[]): Promise<AnalyzeResult[]> {
-  const scanItems = jobs.flatMap((job) => (job.scan ? [{ key: String(job.index), text: job.text }] : []));
+  const scanItems = jobs.flatMap((job) =>
+    job.scan ? [{ key: String(job.index), text: job.text }] : [],
+  );
   const findings =
     scanItems.length > 0
       ? await (await import("./secrets.ts")).scanSecrets(scanItems)
@@ -32,7 +34,9 @@ export async function analyzeJobs(jobs: readonly AnalyzeJob[]): Promise<AnalyzeR
   const count = jobs.some((job) => job.count) ? await loadTokenCounter() : undefined;
   return jobs.map((job) => ({
     index: job.index,
-    ...(job.count && count ? { tokens: countTokensGuarded(job.transformed ?? job.text, count) } : {}),
+    ...(job.count && count
+      ? { tokens: countTokensGuarded(job.transformed ?? job.text, count) }
+      : {}),
     ...(job.scan ? { secrets: findings.get(String(job.index)) ?? [] } : {}),
   }));
 }

@@ -116,7 +116,9 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     signal,
     threads: options.threads,
     onBatch: (done, queued) =>
-      progress.update(`counting tokens and scanning for secrets: ${done} batches done, ${queued} queued`),
+      progress.update(
+        `counting tokens and scanning for secrets: ${done} batches done, ${queued} queued`,
+      ),
   });
 
   // Read, and hand what the cache does not know to the pool while reading goes on. One job per

@@ -124,7 +124,9 @@ export function createAnalysisPool(options: PoolOptions = {}): AnalysisPool {
         if (!allSettled()) {
           await new Promise<void>((resolve, reject) => {
             settle = resolve;
-            options.signal?.addEventListener("abort", () => reject(options.signal?.reason), { once: true });
+            options.signal?.addEventListener("abort", () => reject(options.signal?.reason), {
+              once: true,
+            });
           });
         }
         if (failure) throw failure;

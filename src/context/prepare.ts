@@ -48,6 +48,7 @@ export function prepareFile(
         },
         ...(transformed === undefined ? { raw: buffer } : {}),
         bytes: buffer.length,
+        blobId: file.blobId,
         tokens,
         rank: candidate.rank,
       };

@@ -73,7 +73,8 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
         ...(detail ? { detail } : {}),
       });
       const linkedDir = symlinkedAncestor(path.dirname(candidate.path));
-      if (linkedDir !== undefined) return skip("symlink", `inside a symlinked directory: ${linkedDir}`);
+      if (linkedDir !== undefined)
+        return skip("symlink", `inside a symlinked directory: ${linkedDir}`);
       let fd: number;
       try {
         fd = fs.openSync(file, openFlags);
@@ -93,16 +94,26 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
       }
       try {
         const stat = fs.fstatSync(fd);
-        if (stat.isDirectory()) return skip(candidate.mode === "160000" ? "submodule" : "not-a-file");
+        if (stat.isDirectory())
+          return skip(candidate.mode === "160000" ? "submodule" : "not-a-file");
         if (!stat.isFile()) return skip("not-a-file");
-        if (stat.size > maxFileBytes) return skip("too-large", `${formatBytes(stat.size)} > ${formatBytes(maxFileBytes)}`);
+        if (stat.size > maxFileBytes)
+          return skip("too-large", `${formatBytes(stat.size)} > ${formatBytes(maxFileBytes)}`);
         // One byte more than the size: a file that grew since fstat is seen to have grown.
         const buffer = Buffer.allocUnsafe(stat.size + 1);
         let length = 0;
-        for (let n; length < buffer.length && (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) length += n;
-        if (length > maxFileBytes) return skip("too-large", `${formatBytes(length)} > ${formatBytes(maxFileBytes)}`);
-        const bytes = length > stat.size ? readRest(fd, buffer, length) : buffer.subarray(0, length);
-        if (bytes.length > maxFileBytes) return skip("too-large", `${formatBytes(bytes.length)} > ${formatBytes(maxFileBytes)}`);
+        for (
+          let n;
+          length < buffer.length &&
+          (n = fs.readSync(fd, buffer, length, buffer.length - length, null)) > 0;
+        )
+          length += n;
+        if (length > maxFileBytes)
+          return skip("too-large", `${formatBytes(length)} > ${formatBytes(maxFileBytes)}`);
+        const bytes =
+          length > stat.size ? readRest(fd, buffer, length) : buffer.subarray(0, length);
+        if (bytes.length > maxFileBytes)
+          return skip("too-large", `${formatBytes(bytes.length)} > ${formatBytes(maxFileBytes)}`);
         if (looksBinary(bytes)) return skip("binary", formatBytes(bytes.length));
         return { candidate, buffer: bytes, blobId: gitBlobId(bytes) };
       } catch (error) {
@@ -118,6 +129,7 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
 function readRest(fd: number, head: Buffer, length: number): Buffer {
   const parts = [head.subarray(0, length)];
   const chunk = Buffer.allocUnsafe(64 * 1024);
-  for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) parts.push(Buffer.from(chunk.subarray(0, n)));
+  for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0;)
+    parts.push(Buffer.from(chunk.subarray(0, n)));
   return Buffer.concat(parts);
 }

@@ -179,4 +179,3 @@ export interface JsonPack {
 export function renderJson(pack: JsonPack): string {
   return `${JSON.stringify(pack, null, 2)}\n`;
 }
-

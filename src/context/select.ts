@@ -26,8 +26,12 @@ export interface SelectorOptions {
   /** undefined: not selected; "": the default base; otherwise the base revision. */
   branch?: string;
   grep?: readonly string[];
+  /** Fixed strings (not patterns) for git grep -F -i: what a request mentions. */
+  grepFixed?: readonly string[];
   /** Files a plan names (resolved by the caller). */
   planFiles?: readonly string[];
+  /** Files named exactly, relative to the work tree root (the ones a request mentions). */
+  files?: readonly string[];
   /** Paths from --stdin, relative to `cwd`. */
   stdinPaths?: readonly string[];
   /** Pathspecs from the command line, relative to `cwd`. */
@@ -150,7 +154,22 @@ export async function selectFiles(
   for (const pattern of options.grep ?? []) {
     for (const file of await grepFiles(git, pattern)) set.add(file, "grep", `grep:${pattern}`);
   }
+  if (options.grepFixed?.length) {
+    const args = [
+      "grep",
+      "-l",
+      "-z",
+      "-I",
+      "-F",
+      "-i",
+      "--full-name",
+      ...options.grepFixed.flatMap((term) => ["-e", term]),
+    ];
+    const { stdout } = await git.run(args, { okExitCodes: [1] });
+    for (const file of splitNul(stdout)) set.add(file, "grep", "mentioned");
+  }
   for (const file of options.planFiles ?? []) set.add(file, "plan", "plan");
+  for (const file of options.files ?? []) set.add(file, "explicit", "named");
   for (const input of options.stdinPaths ?? [])
     set.add(toRootRelative(ctx, input), "explicit", "stdin");
   if (options.pathspecs?.length) {

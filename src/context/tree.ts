@@ -41,4 +41,3 @@ export function renderTree(paths: readonly string[]): string {
   walk(root, "");
   return lines.join("\n");
 }
-

@@ -45,6 +45,8 @@ export interface PackedFile {
   readonly content: string;
   /** The file's bytes when they are the packed text exactly (no transform): written as is. */
   raw?: Uint8Array;
+  /** Git blob id of the file's bytes in the work tree. */
+  blobId?: string;
   bytes: number;
   tokens: number;
   rank: number;

@@ -5,6 +5,7 @@ import { analyzeJobs, type AnalyzeJob } from "./analyze.ts";
 parentPort?.on("message", (message: { jobs: AnalyzeJob[] }) => {
   analyzeJobs(message.jobs).then(
     (results) => parentPort?.postMessage({ results }),
-    (error: unknown) => parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      parentPort?.postMessage({ error: error instanceof Error ? error.message : String(error) }),
   );
 });

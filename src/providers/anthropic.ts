@@ -12,7 +12,6 @@
  * API's native structured output, `output_config.format` with a JSON schema, instead.
  */
 import Anthropic from "@anthropic-ai/sdk";
-import { ProviderError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { type ApiProviderSettings, defaultMaxOutputTokens } from "./api-settings.ts";
 import {
@@ -20,7 +19,7 @@ import {
   type AnthropicTurnResult,
   runAnthropicTurn,
 } from "./anthropic-turn.ts";
-import { messageOf, oneLine } from "./provider-errors.ts";
+import { jsonFields } from "./json-answer.ts";
 import type {
   JsonSchemaRequest,
   ModelCallRequest,
@@ -95,30 +94,22 @@ function answerOf(
   message: Anthropic.Message,
   schema: JsonSchemaRequest | undefined,
   mode: ReturnType<typeof anthropicJsonMode>,
-): { text: string; json?: unknown } {
+): { text: string; json?: unknown; jsonError?: string } {
   const text = message.content
     .flatMap((block) => (block.type === "text" ? [block.text] : []))
     .join("");
   if (!schema) return { text };
   if (mode === "forced-tool") {
     const call = message.content.find((b) => b.type === "tool_use" && b.name === schema.name);
-    if (!call || call.type !== "tool_use")
-      throw new ProviderError(
-        "anthropic",
-        `the model did not call the "${schema.name}" tool (stop reason: ${message.stop_reason})`,
-      );
+    if (!call || call.type !== "tool_use") {
+      return {
+        text,
+        jsonError: `the model did not call the "${schema.name}" tool (stop reason: ${message.stop_reason})`,
+      };
+    }
     return { text: JSON.stringify(call.input, null, 2), json: call.input };
   }
-  try {
-    return { text, json: JSON.parse(text) };
-  } catch (error) {
-    throw new ProviderError(
-      "anthropic",
-      oneLine(
-        `the answer is not valid JSON (stop reason: ${message.stop_reason}): ${messageOf(error)}`,
-      ),
-    );
-  }
+  return { text, ...jsonFields(text, `stop reason: ${message.stop_reason}`) };
 }
 
 export function createAnthropicProvider(settings: ApiProviderSettings): AnthropicProvider {

@@ -11,7 +11,7 @@ import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
 import { type CliProviderSettings, fitsInArg, promptArg } from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
-import { parseJsonAnswer } from "./json-answer.ts";
+import { jsonFields } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
 import { oneLine } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
@@ -127,24 +127,18 @@ export function createClaudeCodeProvider(settings: CliProviderSettings): ModelPr
       const init = events.find((e) => e.type === "system") as { model?: string } | undefined;
       const model = init?.model ?? settings.model ?? "default";
       const text = result.result ?? "";
-      let json: unknown;
-      if (request.jsonSchema) {
-        const parsed =
-          result.structured_output === undefined
-            ? parseJsonAnswer(text)
-            : { ok: true as const, value: result.structured_output };
-        if (!parsed.ok)
-          throw new ProviderError(
-            provider,
-            oneLine(`the answer is not valid JSON: ${parsed.error}`),
-          );
-        json = parsed.value;
-      }
+      const answerJson = !request.jsonSchema
+        ? {}
+        : result.structured_output !== undefined
+          ? { json: result.structured_output }
+          : jsonFields(text);
       const usage = usageOf(result);
       return {
         text:
-          result.structured_output !== undefined && !text ? JSON.stringify(json, null, 2) : text,
-        ...(request.jsonSchema ? { json } : {}),
+          result.structured_output !== undefined && !text
+            ? JSON.stringify(answerJson.json, null, 2)
+            : text,
+        ...answerJson,
         usage,
         // Claude Code prices its own run; the table is only a fallback.
         costUsd:

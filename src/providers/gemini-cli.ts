@@ -11,7 +11,7 @@ import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
 import { type CliProviderSettings, fitsInArg, promptArg } from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
-import { jsonInstruction, parseJsonAnswer } from "./json-answer.ts";
+import { jsonFields, jsonInstruction } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
 import { oneLine } from "./provider-errors.ts";
 import {
@@ -113,19 +113,10 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
         const cost = computeCost(used, findPrice(provider, model, settings.prices));
         costUsd = cost === undefined || costUsd === undefined ? undefined : costUsd + cost;
       }
-      let json: unknown;
-      if (request.jsonSchema) {
-        const parsed = parseJsonAnswer(text);
-        if (!parsed.ok)
-          throw new ProviderError(
-            provider,
-            oneLine(`the answer is not valid JSON: ${parsed.error}`),
-          );
-        json = parsed.value;
-      }
+      const answerJson = request.jsonSchema ? jsonFields(text) : {};
       return {
         text,
-        ...(request.jsonSchema ? { json } : {}),
+        ...answerJson,
         usage,
         costUsd: models.length === 0 ? undefined : costUsd,
         provider,

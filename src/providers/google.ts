@@ -19,6 +19,7 @@ import { computeCost } from "./cost.ts";
 import { findPrice } from "./prices.ts";
 import { abortError, httpError, messageOf, oneLine, truncatedStream } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
+import { jsonFields } from "./json-answer.ts";
 
 const provider = "google";
 
@@ -155,23 +156,11 @@ export function createGoogleProvider(settings: ApiProviderSettings): ModelProvid
           provider,
           `the model returned no answer (finishReason ${finishReason})`,
         );
-      let json: unknown;
-      if (request.jsonSchema) {
-        try {
-          json = JSON.parse(text);
-        } catch (error) {
-          throw new ProviderError(
-            provider,
-            oneLine(
-              `the answer is not valid JSON (finishReason ${finishReason}): ${messageOf(error)}`,
-            ),
-          );
-        }
-      }
+      const answerJson = request.jsonSchema ? jsonFields(text, `finishReason ${finishReason}`) : {};
       const usage = geminiUsage(last);
       return {
         text,
-        ...(request.jsonSchema ? { json } : {}),
+        ...answerJson,
         usage,
         costUsd: computeCost(usage, price()),
         provider,

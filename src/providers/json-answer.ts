@@ -21,3 +21,16 @@ export function jsonInstruction(schema: Record<string, unknown>): string {
     JSON.stringify(schema)
   );
 }
+
+/** `json`, or `jsonError` saying why the answer is not JSON (`detail` names the stop reason). */
+export function jsonFields(text: string, detail?: string): { json?: unknown; jsonError?: string } {
+  const parsed = parseJsonAnswer(text);
+  if (parsed.ok) return { json: parsed.value };
+  return {
+    jsonError:
+      `the answer is not valid JSON${detail ? ` (${detail})` : ""}: ${parsed.error}`.replace(
+        /\s+/g,
+        " ",
+      ),
+  };
+}

@@ -15,6 +15,7 @@ import { readOpenAIStream } from "./openai-stream.ts";
 import { findPrice } from "./prices.ts";
 import { abortError, httpError, messageOf, oneLine } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
+import { jsonFields } from "./json-answer.ts";
 
 const provider = "openai";
 export const defaultOpenAIBaseUrl = "https://api.openai.com/v1";
@@ -153,23 +154,13 @@ export function createOpenAIProvider(settings: ApiProviderSettings): ModelProvid
           cause: error,
         });
       }
-      let json: unknown;
-      if (request.jsonSchema) {
-        try {
-          json = JSON.parse(answer.text);
-        } catch (error) {
-          throw new ProviderError(
-            provider,
-            oneLine(
-              `the answer is not valid JSON (finish_reason ${answer.finishReason}): ${messageOf(error)}`,
-            ),
-          );
-        }
-      }
+      const answerJson = request.jsonSchema
+        ? jsonFields(answer.text, `finish_reason ${answer.finishReason}`)
+        : {};
       const usage = openaiUsage(answer.usage);
       return {
         text: answer.text,
-        ...(request.jsonSchema ? { json } : {}),
+        ...answerJson,
         usage,
         costUsd: computeCost(usage, findPrice(provider, settings.model, settings.prices)),
         provider,

@@ -42,8 +42,13 @@ export interface ModelCallRequest {
 
 export interface ModelCallResult {
   text: string;
-  /** The parsed JSON answer when `jsonSchema` was given. */
+  /**
+   * The parsed JSON answer when `jsonSchema` was given and the answer is JSON. A model may
+   * answer otherwise (prose, markdown, a cut-off answer): then `json` is undefined, `jsonError`
+   * says why, and `text` holds what it said, for the caller to judge or to ask for a repair.
+   */
   json?: unknown;
+  jsonError?: string;
   usage: ModelUsage;
   /** USD; undefined when the model's price is unknown (never a guessed number). */
   costUsd: number | undefined;

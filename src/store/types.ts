@@ -34,6 +34,8 @@ export interface SpecState {
   /** The commit HEAD was at when the spec was made (the notes store attaches to it). */
   base?: string;
   usage?: Partial<Record<"spec" | "plan" | "exec", PhaseUsage>>;
+  /** Set by the plan phase: the commit it was made against and the blob of every packed file. */
+  plan?: { base: string; packed: Record<string, string> };
 }
 
 export interface SpecEntry {

@@ -20,7 +20,7 @@ const designCommands = [
   "hook",
   "doctor",
 ];
-const built = new Set(["init", "doctor", "context"]);
+const built = new Set(["init", "doctor", "context", "spec", "plan", "status", "show"]);
 
 describe("the CLI surface", () => {
   it("--help lists every subcommand of the design", async () => {

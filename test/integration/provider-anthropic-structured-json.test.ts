@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.ts";
-import { ProviderError } from "../../src/errors.ts";
 import { anthropicJsonMode } from "../../src/providers/anthropic.ts";
 import { createProvider } from "../../src/providers/create-provider.ts";
 import {
@@ -52,16 +51,17 @@ describe("anthropic structured output", () => {
     });
   });
 
-  it("is an error when the model answers without calling the forced tool", async () => {
+  it("says so, and passes the text on, when the model answers without calling the forced tool", async () => {
     server.reply("anthropic", mockReply.text("Here is a plan: …"));
     const provider = await providerFor("anthropic:claude-haiku-4-5");
-    const call = provider.call({
+    const result = await provider.call({
       system: "",
       prompt: "Plan.",
       jsonSchema: { name: "plan", schema: planSchema },
     });
-    await expect(call).rejects.toThrow(ProviderError);
-    await expect(call).rejects.toThrow(/did not call the "plan" tool/);
+    expect(result.json).toBeUndefined();
+    expect(result.jsonError).toMatch(/did not call the "plan" tool/);
+    expect(result.text).toBe("Here is a plan: …");
   });
 
   it("uses output_config.format on the 5-series (the default model)", async () => {
@@ -79,15 +79,16 @@ describe("anthropic structured output", () => {
     expect(body).not.toHaveProperty("tool_choice");
   });
 
-  it("rejects an answer that is not JSON instead of passing text on", async () => {
+  it("marks an answer that is not JSON, with the stop reason, instead of inventing JSON", async () => {
     server.reply("anthropic", mockReply.text('{"title": "cut', { stopReason: "max_tokens" }));
     const provider = await providerFor("anthropic:claude-opus-5-5");
-    await expect(
-      provider.call({
-        system: "",
-        prompt: "Plan.",
-        jsonSchema: { name: "plan", schema: planSchema },
-      }),
-    ).rejects.toThrow(/not valid JSON \(stop reason: max_tokens\)/);
+    const result = await provider.call({
+      system: "",
+      prompt: "Plan.",
+      jsonSchema: { name: "plan", schema: planSchema },
+    });
+    expect(result.json).toBeUndefined();
+    expect(result.jsonError).toMatch(/not valid JSON \(stop reason: max_tokens\)/);
+    expect(result.text).toBe('{"title": "cut');
   });
 });

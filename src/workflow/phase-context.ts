@@ -1,0 +1,61 @@
+/**
+ * Context for a phase: the selectors the user gave, or by default the whole tracked tree fitted
+ * to the phase's budget with the files the text (a request, a spec) mentions ranked first —
+ * named paths that exist, then files containing the identifiers it mentions.
+ */
+import { packContext, type PackResult } from "../context/pack.ts";
+import { hasSelector, type SelectorOptions } from "../context/select.ts";
+import { splitNul } from "../git/parse-z.ts";
+import type { Logger } from "../log.ts";
+import type { Workspace } from "../workspace.ts";
+import { identifierMentions, pathMentions } from "./request-terms.ts";
+
+export interface PhaseContextOptions {
+  ws: Workspace;
+  cwd: string;
+  signal: AbortSignal;
+  log: Logger;
+  budget: number;
+  /** What the phase is about (request or spec): mentions in it rank the context. */
+  about: string;
+  /** Selectors from the command line; when given they are used as they are. */
+  selectors?: SelectorOptions;
+}
+
+export async function mentionedFiles(ws: Workspace, text: string): Promise<string[]> {
+  const mentions = pathMentions(text);
+  if (mentions.length === 0) return [];
+  const { stdout } = await ws.git.run(["ls-files", "-z", "--full-name"], {
+    paths: mentions.map((m) => `:(literal)${m}`),
+  });
+  return splitNul(stdout);
+}
+
+export async function packForPhase(options: PhaseContextOptions): Promise<PackResult> {
+  const { ws } = options;
+  const selectors: SelectorOptions =
+    options.selectors && hasSelector(options.selectors)
+      ? options.selectors
+      : {
+          all: true,
+          files: await mentionedFiles(ws, options.about),
+          grepFixed: identifierMentions(options.about),
+        };
+  return packContext(
+    {
+      git: ws.git,
+      toplevel: ws.paths.toplevel,
+      commonDir: ws.paths.commonDir,
+      cwd: options.cwd,
+      signal: options.signal,
+      log: options.log,
+    },
+    {
+      selectors,
+      format: "xml",
+      budget: options.budget,
+      maxFileBytes: ws.config.context.maxFileBytes,
+      exclude: ws.config.context.exclude,
+    },
+  );
+}
