@@ -255,7 +255,15 @@ export const commands: readonly CommandSpec[] = [
       { name: "ACTION", choices: ["push", "pull"] },
       { name: "REMOTE", optional: true },
     ],
-    run: notBuilt("notes"),
+    async run(ctx, args) {
+      const { notesPull, notesPush } = await import("../commands/notes.ts");
+      const remote = args.positionals[1];
+      const result =
+        args.positionals[0] === "push"
+          ? await notesPush(ctx, remote)
+          : await notesPull(ctx, remote);
+      ctx.log.json(result);
+    },
   }),
   defineCommand({
     name: "hook",

@@ -67,6 +67,8 @@ export async function runPlanPhase(
   const base = await resolveHead(ws.git);
   if (!base) throw usageError("a plan needs a commit to be made against: make a first commit");
 
+  // Before packing: a missing key or CLI should fail in a second, not after the context.
+  const provider = await createProvider(ws.config.models.plan, ws.config, pe.env, { log });
   const pack = await packForPhase({
     ws,
     cwd: pe.cwd,
@@ -79,7 +81,6 @@ export async function runPlanPhase(
   log.info(
     `plan: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
   );
-  const provider = await createProvider(ws.config.models.plan, ws.config, pe.env, { log });
   const { value: plan, usage } = await callPhaseModel(
     provider,
     {

@@ -73,6 +73,8 @@ export async function runSpecPhase(
   }
   const { ws, log } = pe;
   const base = await resolveHead(ws.git);
+  // Before packing: a missing key or CLI should fail in a second, not after the context.
+  const provider = await createProvider(ws.config.models.spec, ws.config, pe.env, { log });
   const pack = await packForPhase({
     ws,
     cwd: pe.cwd,
@@ -85,7 +87,6 @@ export async function runSpecPhase(
   log.info(
     `spec: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
   );
-  const provider = await createProvider(ws.config.models.spec, ws.config, pe.env, { log });
   const { value: answer, usage } = await callPhaseModel(
     provider,
     {

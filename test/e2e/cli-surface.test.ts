@@ -20,7 +20,7 @@ const designCommands = [
   "hook",
   "doctor",
 ];
-const built = new Set(["init", "doctor", "context", "spec", "plan", "status", "show"]);
+const built = new Set(["init", "doctor", "context", "spec", "plan", "status", "show", "notes"]);
 
 describe("the CLI surface", () => {
   it("--help lists every subcommand of the design", async () => {
