@@ -348,7 +348,9 @@ lines.push(
   "Targets (issue 3), on the large corpus against the directory walk: ≥ 4× faster cold, ≥ 20× warm, ≤ half the peak memory; against `--stdin`: ≥ 5× on the mid corpus and ≥ 40× on the large one; token totals within 1%.",
   "",
 );
-const out = args.includes("--out") ? path.resolve(args[args.indexOf("--out") + 1]) : path.join(root, "bench", flag("heavy") ? "RESULTS-heavy.md" : "RESULTS.md");
+const out = args.includes("--out")
+  ? path.resolve(args[args.indexOf("--out") + 1])
+  : path.join(root, "bench", flag("heavy") ? "RESULTS-heavy.md" : "RESULTS.md");
 fs.writeFileSync(out, `${lines.join("\n")}\n`);
 log(`wrote ${out}`);
 console.log(lines.join("\n"));

@@ -105,10 +105,17 @@ export async function listChangesSince(
  * Blob ids of `paths` in the tree of `rev` (files that do not exist there are absent from the
  * map). Literal pathspecs: a path with `*` in it means that file only.
  */
-export async function listTreeBlobs(git: Git, rev: string, paths: readonly string[]): Promise<Map<string, string>> {
+export async function listTreeBlobs(
+  git: Git,
+  rev: string,
+  paths: readonly string[],
+): Promise<Map<string, string>> {
   const blobs = new Map<string, string>();
   if (paths.length === 0) return blobs;
-  const { stdout } = await git.run(["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev], { paths });
+  const { stdout } = await git.run(
+    ["--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev],
+    { paths },
+  );
   for (const record of splitNul(stdout)) {
     const tab = record.indexOf("\t");
     const [, type, oid] = record.slice(0, tab).split(" ");
