@@ -1,0 +1,87 @@
+/**
+ * Anthropic's bash client tool, `bash_20250124` (tool name `bash`): input `command`, or
+ * `restart: true`. The docs describe a persistent shell session; here every command gets a
+ * fresh shell in the worktree root (nothing carries over: cd, variables, background jobs), so a
+ * restart has nothing to reset and is simply acknowledged. The result is the interleaved
+ * output and the exit status; a non-zero exit, a timeout or a signal is an error result
+ * (`is_error: true`), as in the docs' examples ("bash: …: command not found", "Error: command
+ * did not finish within 30 seconds").
+ * Docs: https://platform.claude.com/docs/en/agents-and-tools/tool-use/bash-tool
+ */
+import { z } from "zod";
+import { type CommandResult, runCommand } from "./run-command.ts";
+import { parseToolInput } from "./tool-input.ts";
+import { ToolError, preview } from "./tool-result.ts";
+
+export const bashToolName = "bash";
+
+const inputSchema = z.object({
+  command: z.string().nullish(),
+  restart: z.boolean().nullish(),
+});
+
+export interface BashContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  shell: string;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  killGraceMs: number;
+  signal: AbortSignal;
+}
+
+export interface BashResult {
+  text: string;
+  isError: boolean;
+  summary: string;
+}
+
+const restartText =
+  "Bash session restarted. (Every command runs in a fresh shell in the worktree root, so no " +
+  "state carries over between commands anyway: chain dependent steps with && in one command.)";
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} seconds` : `${(ms / 1000).toFixed(1)} seconds`;
+}
+
+function describe(result: CommandResult, timeoutMs: number): { status: string; isError: boolean } {
+  if (result.timedOut)
+    return {
+      status: `Error: command did not finish within ${seconds(timeoutMs)}; it was stopped (its whole process group was killed)`,
+      isError: true,
+    };
+  const leftovers = result.leftovers
+    ? "\n[background processes it left running were stopped when it exited]"
+    : "";
+  if (result.exitSignal)
+    return { status: `[killed by ${result.exitSignal}]${leftovers}`, isError: true };
+  const code = result.exitCode ?? -1;
+  return { status: `[exit code ${code}]${leftovers}`, isError: code !== 0 };
+}
+
+export async function runBashTool(input: unknown, context: BashContext): Promise<BashResult> {
+  const call = parseToolInput(inputSchema, input, bashToolName);
+  if (call.restart === true && !call.command)
+    return { text: restartText, isError: false, summary: "restart" };
+  if (!call.command || call.command.trim() === "")
+    throw new ToolError("command is required (or restart: true)");
+  const command = call.command;
+  let result: CommandResult;
+  try {
+    result = await runCommand({ ...context, command });
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    throw new ToolError(`could not start the command: ${(error as Error).message}`);
+  }
+  const { status, isError } = describe(result, context.timeoutMs);
+  const output = result.output === "" ? "(no output)" : result.output.replace(/\n?$/, "\n");
+  const text = result.timedOut
+    ? `${status}\nOutput before it was stopped:\n${output}`
+    : `${output}${status}`;
+  const outcome = result.timedOut
+    ? "timed out"
+    : result.exitSignal
+      ? result.exitSignal
+      : `exit ${result.exitCode}`;
+  return { text, isError, summary: `${preview(command)} (${outcome})` };
+}
