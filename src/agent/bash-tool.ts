@@ -41,7 +41,8 @@ const restartText =
   "state carries over between commands anyway: chain dependent steps with && in one command.)";
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} seconds` : `${(ms / 1000).toFixed(1)} seconds`;
+  const value = ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+  return value === "1" ? "1 second" : `${value} seconds`;
 }
 
 function describe(result: CommandResult, timeoutMs: number): { status: string; isError: boolean } {
