@@ -75,7 +75,7 @@ export async function runBashTool(input: unknown, context: BashContext): Promise
     throw new ToolError(`could not start the command: ${(error as Error).message}`);
   }
   const { status, isError } = describe(result, context.timeoutMs);
-  const output = result.output === "" ? "(no output)" : result.output.replace(/\n?$/, "\n");
+  const output = result.output === "" ? "(no output)\n" : result.output.replace(/\n?$/, "\n");
   const text = result.timedOut
     ? `${status}\nOutput before it was stopped:\n${output}`
     : `${output}${status}`;
