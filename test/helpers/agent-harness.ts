@@ -8,11 +8,7 @@ import {
   type BuiltinExecutorOptions,
   createBuiltinExecutor,
 } from "../../src/agent/builtin-executor.ts";
-import type {
-  ExecutorEvent,
-  StepExecutionResult,
-  StepExecutor,
-} from "../../src/agent/types.ts";
+import type { ExecutorEvent, StepExecutionResult, StepExecutor } from "../../src/agent/types.ts";
 import { configSchema } from "../../src/config/schema.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import type { AnthropicProvider } from "../../src/providers/anthropic.ts";
@@ -89,7 +85,7 @@ export async function startAgentHarness(): Promise<AgentHarness> {
       const body = bodies()[index];
       const last = body?.messages.at(-1);
       if (!last || !Array.isArray(last.content)) return [];
-      return last.content.filter(
+      return (last.content as Anthropic.ContentBlockParam[]).filter(
         (block): block is Anthropic.ToolResultBlockParam => block.type === "tool_result",
       );
     },

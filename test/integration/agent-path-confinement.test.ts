@@ -114,7 +114,9 @@ it("refuses paths that leave a linked worktree, directly or through symlinks", a
       [path.join("spe", "worktrees", "S1", "inside", "ok.txt")]: "fine\n",
     });
     await expect(fs.lstat(path.join(repo.dir, ".git", "spe", "escape.txt"))).rejects.toThrow();
-    expect((await fs.readFile(path.join(worktree, ".git"), "utf8")).startsWith("gitdir: ")).toBe(true);
+    expect((await fs.readFile(path.join(worktree, ".git"), "utf8")).startsWith("gitdir: ")).toBe(
+      true,
+    );
     expect(events.filter((e) => e.type === "tool" && !e.ok)).toHaveLength(refused.length);
   });
 });
@@ -130,7 +132,12 @@ it("refuses .git in a main worktree, where .git/config is a real file", async ()
           {
             id: "toolu_b",
             name: editor,
-            input: { command: "str_replace", path: ".git/config", old_str: "[core]", new_str: "[x]" },
+            input: {
+              command: "str_replace",
+              path: ".git/config",
+              old_str: "[core]",
+              new_str: "[x]",
+            },
           },
           {
             id: "toolu_c",

@@ -96,7 +96,9 @@ it("creates, edits, views, inserts and runs, then reports what it did", async ()
       ["toolu_insert"],
       ["toolu_bash"],
     ]);
-    const [, replaced, viewed, inserted, ran] = [0, 1, 2, 3, 4].map((i) => agent.toolResults(i + 1)[0]);
+    const [, replaced, viewed, inserted, ran] = [0, 1, 2, 3, 4].map(
+      (i) => agent.toolResults(i + 1)[0],
+    );
     expect(replaced?.content).toBe(
       "Successfully replaced text at exactly one location in src/greet.js (now lines 1–1).",
     );
@@ -137,7 +139,19 @@ it("creates, edits, views, inserts and runs, then reports what it did", async ()
     const marked = (bodies[5]?.messages ?? []).map((m) =>
       JSON.stringify(m.content).includes("cache_control"),
     );
-    expect(marked).toEqual([true, false, false, false, false, false, false, false, true, false, true]);
+    expect(marked).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+      true,
+    ]);
 
     // Usage and cost are the sums over the six turns.
     const perTurn = usages.map((u) => ({
