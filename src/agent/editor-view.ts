@@ -57,8 +57,14 @@ export async function viewFile(
   const shown: string[] = [];
   let bytes = 0;
   for (const line of numberLines(lines.slice(start - 1, end), start)) {
-    bytes += Buffer.byteLength(line) + 1;
-    if (bytes > maxBytes && shown.length > 0) break;
+    const size = Buffer.byteLength(line) + 1;
+    if (bytes + size > maxBytes) {
+      // A single line over the limit (minified code) is shown in part rather than not at all.
+      if (shown.length === 0)
+        shown.push(`${line.slice(0, maxBytes)}… [line cut: it has ${line.length} characters]`);
+      break;
+    }
+    bytes += size;
     shown.push(line);
   }
   const last = start + shown.length - 1;

@@ -33,6 +33,13 @@ it("views ranges and cuts a large view at whole lines with a note", async () => 
     expect((await view({ view_range: [3, 4] })).text).toBe("3: line 3\n4: line 4");
     expect((await view({ view_range: [499, -1] })).text).toBe("499: line 499\n500: line 500");
     expect((await view({ view_range: [500, 900] })).text).toBe("500: line 500");
+
+    await fs.writeFile(path.join(dir, "min.js"), `${"x".repeat(5000)}\nnext\n`);
+    const minified = await runEditorTool({ command: "view", path: "min.js" }, editor);
+    expect(minified.text).toBe(
+      `1: ${"x".repeat(97)}… [line cut: it has 5003 characters]\n` +
+        "[View truncated at the 100-byte limit: showing lines 1–1 of 2. See the rest with view_range, e.g. [2, 2].]",
+    );
   });
 });
 
