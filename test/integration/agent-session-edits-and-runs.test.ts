@@ -191,7 +191,7 @@ it("creates, edits, views, inserts and runs, then reports what it did", async ()
     ]);
     const text = events.flatMap((e) => (e.type === "text" ? [e.delta] : [])).join("");
     expect(text).toBe("I'll create the file.Created src/greet.js and ran it.");
-    // Nothing was written outside the worktree's src/ besides the new file.
+    // src/ holds the new file and nothing else (no temp or backup files).
     expect(await fs.readdir(path.join(repo.dir, "src"))).toEqual(["greet.js"]);
   });
 });
