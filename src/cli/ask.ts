@@ -16,3 +16,12 @@ export function createTerminalAsk(input: Readable, output: Writable, signal: Abo
     return answer;
   };
 }
+
+export function createTerminalConfirm(input: Readable, output: Writable, signal: AbortSignal) {
+  return async (message: string): Promise<boolean> => {
+    const { confirm, isCancel } = await import("@clack/prompts");
+    const answer = await confirm({ message, input, output, signal });
+    if (isCancel(answer)) throw Object.assign(new Error("cancelled"), { name: "AbortError" });
+    return answer;
+  };
+}

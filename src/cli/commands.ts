@@ -189,14 +189,55 @@ export const commands: readonly CommandSpec[] = [
       },
     ],
     positionals: [{ name: "ID", optional: true }],
-    run: notBuilt("exec"),
+    async run(ctx, args) {
+      const { exec } = await import("../commands/exec.ts");
+      const v = args.values;
+      const result = await exec(ctx, {
+        ...(args.positionals[0] !== undefined ? { id: args.positionals[0] } : {}),
+        ...(typeof v.merge === "string"
+          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
+          : {}),
+        resume: v.resume === true,
+        keepWorktree: v["keep-worktree"] === true,
+        dryRun: v["dry-run"] === true,
+        force: v.force === true,
+        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
+      });
+      ctx.log.json(result);
+    },
   }),
   defineCommand({
     name: "run",
     summary: "spec + plan + review + exec in one go",
-    options: [fileOption],
+    options: [
+      fileOption,
+      {
+        name: "merge",
+        kind: "string",
+        choices: ["ff", "merge", "squash", "none"],
+        description: "how to merge back (default: exec.merge, ff)",
+      },
+      {
+        name: "max-cost",
+        kind: "number",
+        value: "USD",
+        description: "stop the execution cleanly once it has cost this much",
+      },
+    ],
     positionals: [{ name: "REQUEST", optional: true }],
-    run: notBuilt("run"),
+    async run(ctx, args) {
+      const { run } = await import("../commands/run.ts");
+      const v = args.values;
+      const result = await run(ctx, {
+        ...(args.positionals[0] !== undefined ? { request: args.positionals[0] } : {}),
+        ...(stringOption(args, "file") !== undefined ? { file: stringOption(args, "file") } : {}),
+        ...(typeof v.merge === "string"
+          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
+          : {}),
+        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
+      });
+      ctx.log.json(result);
+    },
   }),
   defineCommand({
     name: "status",
@@ -238,14 +279,24 @@ export const commands: readonly CommandSpec[] = [
     summary: "planned files versus the files the run touched",
     options: [],
     positionals: [{ name: "ID", optional: true }],
-    run: notBuilt("drift"),
+    async run(ctx, args) {
+      const { drift } = await import("../commands/exec.ts");
+      const result = await drift(ctx, args.positionals[0]);
+      ctx.log.json(result);
+      ctx.log.result(result.lines.join("\n"));
+    },
   }),
   defineCommand({
     name: "abort",
     summary: "remove a run's worktree, lock and branch (after saying what it removes)",
     options: [],
     positionals: [{ name: "ID" }],
-    run: notBuilt("abort"),
+    async run(ctx, args) {
+      const { abort } = await import("../commands/exec.ts");
+      const result = await abort(ctx, args.positionals[0] as string);
+      ctx.log.json(result);
+      ctx.log.success(`aborted ${result.specId}`);
+    },
   }),
   defineCommand({
     name: "notes",

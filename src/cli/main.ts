@@ -6,7 +6,7 @@ import type { Readable, Writable } from "node:stream";
 import type { CommandContext } from "../commands/command-context.ts";
 import { createLogger, shouldUseColor } from "../log.ts";
 import { version } from "../version.ts";
-import { createTerminalAsk } from "./ask.ts";
+import { createTerminalAsk, createTerminalConfirm } from "./ask.ts";
 import { commands } from "./commands.ts";
 import { renderCommandHelp, renderMainHelp } from "./help.ts";
 import { parseCommandLine } from "./parse.ts";
@@ -73,7 +73,12 @@ export async function runCli(io: CliIo): Promise<number> {
     yes,
     stdin: io.stdin,
     stdout: io.stdout,
-    ...(yes || globals.json ? {} : { ask: createTerminalAsk(io.stdin, io.stderr, io.signal) }),
+    ...(yes || globals.json
+      ? {}
+      : {
+          ask: createTerminalAsk(io.stdin, io.stderr, io.signal),
+          confirm: createTerminalConfirm(io.stdin, io.stderr, io.signal),
+        }),
   };
   try {
     const code = (await command.run(ctx, args)) ?? 0;

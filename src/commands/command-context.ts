@@ -17,4 +17,6 @@ export interface CommandContext {
    * nobody can be asked: --yes, CI, or stdin not a terminal.
    */
   ask?: (question: string, proposed: string) => Promise<string>;
+  /** Asks a yes/no question on a terminal; absent when nobody can be asked (then: yes). */
+  confirm?: (message: string) => Promise<boolean>;
 }

@@ -3,6 +3,10 @@ import { usageError } from "../errors.ts";
 import type { ArtifactName } from "../store/types.ts";
 import { resolveSpec } from "../workflow/plan.ts";
 import type { CommandContext } from "./command-context.ts";
+import { listRuns } from "../workflow/execute/run-state.ts";
+import { formatDrift } from "../workflow/execute/drift.ts";
+import { runRecord } from "../workflow/execute/finish.ts";
+import { driftOf } from "./exec.ts";
 import { openPhaseEnvironment } from "./phase-env.ts";
 
 export type ShowArtifact = "spec" | "plan" | "run" | "drift";
@@ -27,9 +31,12 @@ export async function show(
   const resolved = await resolveSpec(pe, id);
   const name = files[artifact];
   if (name === undefined) {
-    throw usageError(`spec ${resolved} has no ${artifact} record yet`, {
-      hint: `Runs are recorded by git spe exec ${resolved}.`,
-    });
+    const run = (await listRuns(pe.ws.paths.commonDir, resolved))[0];
+    if (!run)
+      throw usageError(`spec ${resolved} has no run yet`, { hint: `git spe exec ${resolved}` });
+    const content =
+      artifact === "run" ? runRecord(run) : `${formatDrift(driftOf(run)).join("\n")}\n`;
+    return { id: resolved, artifact, content };
   }
   const content = await pe.store.read(resolved, name);
   if (content === undefined) {

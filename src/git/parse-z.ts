@@ -59,3 +59,16 @@ export function parseLsFilesStageZ(output: string): IndexEntry[] {
     return { mode, oid, stage: Number.parseInt(stage, 10) || 0, path: record.slice(tab + 1) };
   });
 }
+
+/** Paths in `git status --porcelain -z` (v1) output; a rename lists both its paths. */
+export function parseStatusPathsZ(output: string): string[] {
+  const fields = splitNul(output);
+  const paths: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const record = fields[i] as string;
+    const x = record.charAt(0);
+    paths.push(record.slice(3));
+    if (x === "R" || x === "C") paths.push(fields[++i] as string);
+  }
+  return paths;
+}

@@ -121,5 +121,19 @@ export function createDirStore(toplevel: string): ArtifactStore {
     async describe(id: string) {
       return specDir(id);
     },
+
+    async writeRun(id, runId, record) {
+      if (!/^[\w.-]+$/.test(runId)) throw new Error(`invalid run id ${JSON.stringify(runId)}`);
+      const dir = specDir(id);
+      if (!(await isRealDirectory(speDir)) || !(await isRealDirectory(dir))) {
+        throw workFailed(`spec ${id} does not exist in ${speDir}`);
+      }
+      const runs = path.join(dir, "runs");
+      if (!(await isRealDirectory(runs))) await fs.mkdir(runs);
+      await fs.rename(
+        await writeTemp(runs, `${runId}.json`, record),
+        path.join(runs, `${runId}.json`),
+      );
+    },
   };
 }

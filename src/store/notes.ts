@@ -83,5 +83,41 @@ export function createNotesStore(repo: NotesRepo, options: NotesStoreOptions = {
       const copy = await findSpec(id, false);
       return copy ? `${notesRef} on ${copy.commit}` : `${notesRef} (no spec ${id} yet)`;
     },
+
+    async writeRun(id, runId, record, commits) {
+      validateSpecId(id);
+      const value: unknown = JSON.parse(record);
+      const targets = await Promise.all(
+        [...new Set(commits)].map((c) => resolveCommit(repo.git, c)),
+      );
+      if (targets.length === 0) return;
+      await updateNotes(
+        repo,
+        async (commit) => {
+          const index = await loadIndex(repo, commit);
+          const notes = new Map(index.snapshot.notes);
+          for (const target of targets) {
+            if (target === undefined) continue;
+            const note = index.notes.get(target) ?? { document: emptyDocument(), foreign: [] };
+            const runs = {
+              ...(note.document.records.runs as Record<string, unknown> | undefined),
+              [runId]: value,
+            };
+            const text = serializeNote({
+              ...note,
+              document: { ...note.document, records: { ...note.document.records, runs } },
+            });
+            notes.set(target, await writeBlob(repo.git, text));
+          }
+          return writeNotesCommit(
+            repo,
+            { notes, others: index.snapshot.others },
+            commit ? [commit] : [],
+            `git spe: run ${runId} of ${id}`,
+          );
+        },
+        options,
+      );
+    },
   };
 }

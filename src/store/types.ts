@@ -65,4 +65,9 @@ export interface ArtifactStore {
   ): Promise<void>;
   /** Where a person can find the spec ("…/.spe/<id>" or "refs/notes/spe on <commit>"). */
   describe(id: string): Promise<string>;
+  /**
+   * Stores a run record (JSON text): `dir` under `.spe/<id>/runs/<run>.json` (ignored by git);
+   * `notes` on each of `commits` (the step and merge commits), in the note's `runs` map.
+   */
+  writeRun(id: string, runId: string, record: string, commits: readonly string[]): Promise<void>;
 }

@@ -7,7 +7,15 @@ import path from "node:path";
 import { findSelfEntry } from "../config/self-entry.ts";
 import { InternalError } from "../errors.ts";
 
-export type PromptName = "spec-system" | "spec-request" | "plan-system" | "plan-request" | "repair";
+export type PromptName =
+  | "spec-system"
+  | "spec-request"
+  | "plan-system"
+  | "plan-request"
+  | "repair"
+  | "exec-system"
+  | "exec-step"
+  | "exec-repair";
 
 export function promptsDir(): string {
   // dist/index.js or src/index.ts → the package root.

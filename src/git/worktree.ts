@@ -1,0 +1,66 @@
+/**
+ * Scratch worktrees: created for a run on their own branch without running the user's hooks
+ * (`core.hooksPath=/dev/null`: a post-checkout hook must not fire in a worktree the user never
+ * asked for), always with an environment cleaned of the caller's GIT_DIR/GIT_INDEX_FILE.
+ */
+import fs from "node:fs/promises";
+import type { Git } from "./exec.ts";
+import { splitNul } from "./parse-z.ts";
+
+/** Options that keep the user's hooks out of git spe's own git operations. */
+export const noHooks = ["-c", "core.hooksPath=/dev/null"] as const;
+
+export async function addScratchWorktree(
+  git: Git,
+  options: { path: string; branch: string; base: string },
+): Promise<void> {
+  const isolated = git.at(git.cwd, { isolate: true });
+  await isolated.run([
+    ...noHooks,
+    "worktree",
+    "add",
+    "--quiet",
+    "-b",
+    options.branch,
+    "--",
+    options.path,
+    options.base,
+  ]);
+}
+
+/** Removes the worktree (and its admin files); a directory git no longer knows is removed too. */
+export async function removeScratchWorktree(git: Git, path: string): Promise<void> {
+  const isolated = git.at(git.cwd, { isolate: true });
+  await isolated.run(["worktree", "remove", "--force", "--force", "--", path], {
+    okExitCodes: [128],
+  });
+  await fs.rm(path, { recursive: true, force: true });
+  await isolated.run(["worktree", "prune"]);
+}
+
+export interface WorktreeEntry {
+  path: string;
+  head: string | undefined;
+  /** refs/heads/…, undefined when detached. */
+  branch: string | undefined;
+}
+
+export async function listWorktrees(git: Git): Promise<WorktreeEntry[]> {
+  const { stdout } = await git.run(["worktree", "list", "--porcelain", "-z"]);
+  const out: WorktreeEntry[] = [];
+  let current: WorktreeEntry | undefined;
+  for (const record of splitNul(stdout)) {
+    if (record === "") {
+      current = undefined;
+      continue;
+    }
+    const space = record.indexOf(" ");
+    const key = space === -1 ? record : record.slice(0, space);
+    const value = space === -1 ? "" : record.slice(space + 1);
+    if (key === "worktree")
+      out.push((current = { path: value, head: undefined, branch: undefined }));
+    else if (current && key === "HEAD") current.head = value;
+    else if (current && key === "branch") current.branch = value;
+  }
+  return out;
+}

@@ -1,0 +1,165 @@
+/**
+ * `git spe exec`: a run from its table (see rows.ts), under a per-spec lock. A run that stops
+ * (a failure, a block, an interrupt, a kill) keeps its worktree, branch and state; `--resume`
+ * runs the same table again from the first row not done; `git spe abort` removes it.
+ */
+import path from "node:path";
+import { GitError, SpeError, usageError, workFailed, isAbortError } from "../../errors.ts";
+import type { Git } from "../../git/exec.ts";
+import { parsePlan } from "../../plan/parse.ts";
+import { acquireFileLock } from "../../util/file-lock.ts";
+import type { PhaseEnvironment } from "../phase-environment.ts";
+import { resolveSpec } from "../plan.ts";
+import type { ExecContext } from "./context.ts";
+import { createStepExecutor } from "./executor-factory.ts";
+import { cleanupRow, driftRow, finalValidation, recordRow } from "./finish.ts";
+import { failureHints } from "./hints.ts";
+import { mergeBack } from "./merge.ts";
+import { prepareRun, type ExecOptions } from "./prepare.ts";
+import { runRows, stepRowName, type Row } from "./rows.ts";
+import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
+import { runStep } from "./step.ts";
+import { addScratchWorktree } from "../../git/worktree.ts";
+import { bootstrapWorktree } from "./bootstrap.ts";
+import fs from "node:fs/promises";
+
+export type { ExecOptions };
+
+export const specLockPath = (commonDir: string, specId: string) =>
+  path.join(commonDir, "spe", "locks", `${specId}.lock`);
+
+const maxTurnsPerStep = 60;
+
+function rowsFor(c: ExecContext): Row[] {
+  return [
+    {
+      name: "worktree",
+      run: async (ctx) => {
+        if (
+          await fs.stat(ctx.state.worktree).then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
+        await addScratchWorktree(ctx.pe.ws.git, {
+          path: ctx.state.worktree,
+          branch: ctx.state.branch,
+          base: ctx.state.base,
+        });
+        ctx.pe.log.info(
+          `exec: worktree ${ctx.state.worktree} on ${ctx.state.branch} from ${ctx.state.base.slice(0, 12)}`,
+        );
+      },
+    },
+    { name: "bootstrap", run: bootstrapWorktree },
+    ...c.plan.steps.map((step, index): Row => ({
+      name: stepRowName(step.id),
+      run: (ctx) => runStep(ctx, index),
+    })),
+    { name: "final validation", run: finalValidation },
+    { name: "drift", run: driftRow },
+    { name: "merge", run: mergeBack },
+    { name: "record", run: recordRow },
+    { name: "cleanup", run: cleanupRow },
+  ];
+}
+
+function contextFor(pe: PhaseEnvironment, state: RunState, spec: string): ExecContext {
+  let executor: ReturnType<typeof createStepExecutor> | undefined;
+  let worktreeGit: Git | undefined;
+  return {
+    pe,
+    state,
+    plan: parsePlan(state.planText).plan,
+    spec,
+    save: () => saveRunState(pe.ws.paths.commonDir, state, pe.now()),
+    worktreeGit: () => (worktreeGit ??= pe.ws.git.at(state.worktree, { isolate: true })),
+    executor: () =>
+      (executor ??= createStepExecutor({
+        config: pe.ws.config,
+        env: pe.env,
+        log: pe.log,
+        maxTurns: maxTurnsPerStep,
+      })),
+  };
+}
+
+async function startOrResume(
+  pe: PhaseEnvironment,
+  specId: string,
+  options: ExecOptions,
+): Promise<RunState> {
+  const unfinished = (await listRuns(pe.ws.paths.commonDir, specId)).find(isUnfinished);
+  if (options.resume) {
+    if (!unfinished)
+      throw usageError(`spec ${specId} has no unfinished run to resume`, {
+        hint: `Start one: git spe exec ${specId}`,
+      });
+    Object.assign(unfinished, { status: "running", message: undefined, pid: process.pid });
+    if (options.maxCost !== undefined) unfinished.maxCostUsd = options.maxCost;
+    for (const row of unfinished.rows)
+      if (row.status === "failed" || row.status === "running") row.status = "pending";
+    pe.log.info(`exec: resuming run ${unfinished.runId} of ${specId}`);
+    return unfinished;
+  }
+  if (unfinished) {
+    throw usageError(
+      `spec ${specId} has an unfinished run (${unfinished.runId}, ${unfinished.status})`,
+      {
+        hint: [
+          `Resume it: git spe exec ${specId} --resume`,
+          `Or abort it: git spe abort ${specId}`,
+        ],
+      },
+    );
+  }
+  return prepareRun(pe, specId, options);
+}
+
+export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promise<RunState> {
+  const specId = await resolveSpec(pe, options.id);
+  const lock = await acquireFileLock(specLockPath(pe.ws.paths.commonDir, specId), {
+    timeoutMs: 0,
+    info: `exec ${specId}`,
+    busy: (holder) =>
+      workFailed(`spec ${specId} is already being executed (git spe, pid ${holder.pid})`, {
+        hint: "Wait for it to finish, or stop it (Ctrl-C) first.",
+      }),
+  });
+  try {
+    const state = await startOrResume(pe, specId, options);
+    const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
+    const c = contextFor(pe, state, spec);
+    await c.save();
+    try {
+      await runRows(c, rowsFor(c));
+    } catch (error) {
+      if (isAbortError(error, pe.signal)) {
+        state.status = "interrupted";
+        state.message = "interrupted";
+        await saveRunState(pe.ws.paths.commonDir, state, pe.now());
+        pe.log.info(
+          `exec: interrupted; the run is saved. Continue: git spe exec ${specId} --resume   Drop: git spe abort ${specId}`,
+        );
+        throw error;
+      }
+      if (state.status === "running") state.status = "failed";
+      state.message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      await saveRunState(pe.ws.paths.commonDir, state, pe.now());
+      // Expected failures get the inspect/resume/abort commands; a bug stays a bug.
+      if (error instanceof SpeError && error.hints.length === 0) {
+        throw new SpeError(error.message, error.exitCode, {
+          hint: failureHints(state),
+          cause: error,
+        });
+      }
+      if (error instanceof GitError)
+        throw workFailed(error.message, { hint: failureHints(state), cause: error });
+      throw error;
+    }
+    return state;
+  } finally {
+    await lock.release();
+  }
+}

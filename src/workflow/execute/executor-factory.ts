@@ -1,0 +1,78 @@
+/**
+ * The step executor for `models.exec`: the built-in tool loop for an `anthropic:` model, or an
+ * agent CLI (claude-code, gemini-cli) run with the worktree as its working directory. Other
+ * providers cannot edit files and are refused up front.
+ */
+import { createBuiltinExecutor } from "../../agent/builtin-executor.ts";
+import type { StepExecutor } from "../../agent/types.ts";
+import { parseModelRef } from "../../config/model-ref.ts";
+import type { SpeConfig } from "../../config/schema.ts";
+import { usageError } from "../../errors.ts";
+import type { Logger } from "../../log.ts";
+import { createAnthropicTurnProvider, createProvider } from "../../providers/create-provider.ts";
+
+export interface ExecutorSettings {
+  config: SpeConfig;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  maxTurns: number;
+}
+
+/** Variables a command must not see besides the standard ones: keys named in the config. */
+export function configuredSecretNames(config: SpeConfig): string[] {
+  return Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
+}
+
+export async function createStepExecutor(settings: ExecutorSettings): Promise<StepExecutor> {
+  const { config, env, log } = settings;
+  const ref = config.models.exec;
+  const parsed = parseModelRef(ref);
+  const provider = "error" in parsed ? "" : parsed.provider;
+  if (provider === "anthropic") {
+    const turn = await createAnthropicTurnProvider(ref, config, env, { log });
+    const executor = createBuiltinExecutor({
+      provider: turn,
+      maxTurns: settings.maxTurns,
+      maxTokens: 16_000,
+      commandTimeoutMs: config.exec.commandTimeoutSec * 1000,
+      env,
+      secretEnvNames: configuredSecretNames(config),
+    });
+    return { name: `anthropic:${turn.model}`, execute: (request) => executor.execute(request) };
+  }
+  if (provider === "claude-code" || provider === "gemini-cli") {
+    const agent =
+      provider === "claude-code"
+        ? {
+            permissionMode: "acceptEdits",
+            allowedTools: ["Read", "Edit", "MultiEdit", "Write", "Glob", "Grep", "LS", "Bash"],
+            maxTurns: settings.maxTurns,
+          }
+        : { permissionMode: "yolo" };
+    const cli = await createProvider(ref, config, env, { log, agent });
+    return {
+      name: ref,
+      async execute(request) {
+        const result = await cli.call({
+          system: request.system,
+          prompt: request.prompt,
+          cwd: request.worktree,
+          signal: request.signal,
+        });
+        return {
+          summary: result.text,
+          outcome: "done",
+          turns: 1,
+          toolCalls: 0,
+          usage: result.usage,
+          costUsd: result.costUsd,
+          model: `${result.provider}:${result.model}`,
+          durationMs: result.durationMs,
+        };
+      },
+    };
+  }
+  throw usageError(`models.exec is "${ref}": executing steps needs a model that can edit files`, {
+    hint: 'Use "anthropic:<model>" (the built-in executor), "claude-code" or "gemini-cli".',
+  });
+}

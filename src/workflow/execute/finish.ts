@@ -1,0 +1,112 @@
+/** The rows after the steps: final validation, drift, the run record, cleanup. */
+import { workFailed } from "../../errors.ts";
+import { deleteRef, readRef } from "../../git/refs.ts";
+import { removeScratchWorktree } from "../../git/worktree.ts";
+import { planFiles } from "../../plan/schema.ts";
+import { parseState, stateText, updateState } from "../state.ts";
+import { recordTreeValidation } from "../validation-records.ts";
+import type { ExecContext } from "./context.ts";
+import { computeDrift, formatDrift } from "./drift.ts";
+import { failureHints } from "./hints.ts";
+import type { RunState } from "./run-state.ts";
+import { validateWorktree } from "./step.ts";
+import { validatorsFor } from "./validation.ts";
+
+export async function finalValidation(c: ExecContext): Promise<"done" | "skipped"> {
+  const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
+  if (commands.length === 0) return "skipped";
+  const validation = await validateWorktree(c, commands, "final validation");
+  validation.tree = await c.worktreeGit().text(["rev-parse", "HEAD^{tree}"]);
+  c.state.finalValidation = validation;
+  await c.save();
+  if (!validation.passed) {
+    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    throw workFailed(
+      `final validation failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}`,
+      { hint: failureHints(c.state) },
+    );
+  }
+  await recordTreeValidation(c.pe.ws.paths.commonDir, {
+    tree: validation.tree,
+    passed: true,
+    commands,
+    at: c.pe.now().toISOString(),
+    by: `exec ${c.state.specId} ${c.state.runId} final`,
+    runs: validation.runs,
+  });
+  c.pe.log.success(`final validation passed: ${commands.join(", ")}`);
+  return "done";
+}
+
+export async function driftRow(c: ExecContext): Promise<void> {
+  c.state.drift = computeDrift(
+    c.plan.steps.map((step, i) => ({
+      id: step.id,
+      planned: step.files.map((f) => f.path),
+      touched: c.state.steps[i]?.touched ?? [],
+    })),
+  );
+  for (const line of formatDrift(c.state.drift)) c.pe.log.info(line);
+  if (!c.state.drift.clean)
+    c.pe.log.info(
+      `  (planned files: ${planFiles(c.plan).length}; see git spe drift ${c.state.specId})`,
+    );
+}
+
+/** The run as it is kept with the spec: everything but the plan text. */
+export function runRecord(state: RunState): string {
+  const { planText: _plan, ...record } = state;
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+export async function recordRow(c: ExecContext): Promise<void> {
+  const { state, pe } = c;
+  const merged =
+    state.mergeResult?.result !== undefined &&
+    state.mergeResult.result !== "skipped" &&
+    state.mergeResult.result !== "blocked";
+  state.status = merged ? "merged" : "done";
+  const commits = [
+    ...state.steps.flatMap((s) => (s.commit ? [s.commit] : [])),
+    ...(merged && state.mergeResult?.commit ? [state.mergeResult.commit] : []),
+  ];
+  await pe.store.writeRun(state.specId, state.runId, runRecord(state), commits);
+  const specState = parseState(await pe.store.read(state.specId, "state.json"));
+  if (specState) {
+    const usage = {
+      model:
+        state.steps.flatMap((s) => s.attempts).findLast((a) => a.executor)?.executor?.model ?? "",
+      ...state.usage,
+      costUsd: state.costUsd,
+      durationMs: state.steps
+        .flatMap((s) => s.attempts)
+        .reduce((sum, a) => sum + (a.executor?.durationMs ?? 0), 0),
+    };
+    const next = updateState(
+      specState,
+      {
+        phase: merged ? "done" : "exec",
+        status: merged ? "merged" : "executed",
+        usage: { exec: usage },
+      },
+      pe.now(),
+    );
+    await pe.store.write(state.specId, { "state.json": stateText(next) });
+  }
+}
+
+export async function cleanupRow(c: ExecContext): Promise<void> {
+  const { state, pe } = c;
+  if (state.keepWorktree) {
+    pe.log.info(`exec: the worktree is kept at ${state.worktree}`);
+    return;
+  }
+  await removeScratchWorktree(pe.ws.git, state.worktree);
+  // After a fast-forward or merge the branch's commits are on the target; after squash or
+  // without a merge the branch is the only place the step commits live, so it stays.
+  const result = state.mergeResult?.result;
+  const ref = `refs/heads/${state.branch}`;
+  const tip = await readRef(pe.ws.git, ref);
+  if ((result === "fast-forward" || result === "merged") && tip)
+    await deleteRef(pe.ws.git, ref, tip);
+}

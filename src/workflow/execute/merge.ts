@@ -1,0 +1,169 @@
+/**
+ * Merging a run back into the branch that was checked out when it started, only if nothing can
+ * go wrong: the target moved meanwhile → the merge is checked with merge-tree and, if clean, done
+ * in the scratch worktree and validated again; the user's uncommitted changes touch the merged
+ * files → refused; otherwise a backup ref, then the target moves to a validated tree (in the
+ * user's checkout with `merge --ff-only`, which refuses rather than overwrite anything).
+ */
+import { workFailed } from "../../errors.ts";
+import { checkMerge } from "../../git/merge-tree.ts";
+import { parseStatusPathsZ, splitNul } from "../../git/parse-z.ts";
+import { isAncestor, readRef, updateRef } from "../../git/refs.ts";
+import { listWorktrees, noHooks } from "../../git/worktree.ts";
+import { recordTreeValidation } from "../validation-records.ts";
+import { branchRef, type ExecContext } from "./context.ts";
+import { failureHints } from "./hints.ts";
+import type { MergeRecord } from "./run-state.ts";
+import { validateWorktree } from "./step.ts";
+import { validatorsFor } from "./validation.ts";
+
+const shortRef = (ref: string) => ref.replace(/^refs\/heads\//, "");
+
+function block(c: ExecContext, reason: string, hint: string[]): never {
+  c.state.status = "blocked";
+  c.state.mergeResult = {
+    mode: c.state.merge,
+    result: "blocked",
+    ...(c.state.target ? { target: c.state.target } : {}),
+    reason,
+  };
+  throw workFailed(`not merged: ${reason}`, {
+    hint: [
+      `The work stays on branch ${c.state.branch}; ${c.state.target ? `${shortRef(c.state.target)} is unchanged.` : ""}`,
+      ...hint,
+    ],
+  });
+}
+
+function trailers(c: ExecContext): string {
+  return `Spe-Spec: ${c.state.specId}\nSpe-Run: ${c.state.runId}\n`;
+}
+
+export async function mergeBack(c: ExecContext): Promise<void> {
+  const { state } = c;
+  const git = c.pe.ws.git.at(c.pe.ws.paths.toplevel, { isolate: true });
+  const tip = (await readRef(git, branchRef(state))) as string;
+  if (state.merge === "none" || state.target === null) {
+    state.mergeResult = { mode: state.merge, result: "skipped", reason: "--merge none" };
+    c.pe.log.info(`exec: the work is on branch ${state.branch}; merge it when you like`);
+    return;
+  }
+  const target = state.target;
+  const targetNow = await readRef(git, target);
+  if (!targetNow) block(c, `${shortRef(target)} no longer exists`, []);
+
+  let finalTip = tip;
+  if (!(await isAncestor(git, targetNow, tip))) {
+    const check = await checkMerge(git, targetNow, tip);
+    if (!check.clean) {
+      block(
+        c,
+        `${shortRef(target)} moved during the run and merging it with ${state.branch} conflicts in: ${check.conflicts.join(", ")}`,
+        [
+          `Merge it yourself: git merge ${state.branch}`,
+          `Or drop it: git spe abort ${state.specId}`,
+        ],
+      );
+    }
+    c.pe.log.info(
+      `exec: ${shortRef(target)} moved during the run; merging it into ${state.branch} and validating the result`,
+    );
+    const wt = c.worktreeGit();
+    await wt.run([
+      ...noHooks,
+      "merge",
+      "--quiet",
+      "--no-ff",
+      "--no-edit",
+      "-m",
+      `Merge ${shortRef(target)} into ${state.branch}\n\n${trailers(c)}`,
+      targetNow,
+    ]);
+    const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
+    const validation = await validateWorktree(c, commands, "merge");
+    if (!validation.passed) {
+      const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+      block(
+        c,
+        `the run merged with the new ${shortRef(target)} fails validation (${run?.command})`,
+        failureHints(state),
+      );
+    }
+    finalTip = await wt.text(["rev-parse", "HEAD"]);
+    await recordTreeValidation(c.pe.ws.paths.commonDir, {
+      tree: await wt.text(["rev-parse", "HEAD^{tree}"]),
+      passed: true,
+      commands,
+      at: c.pe.now().toISOString(),
+      by: `exec ${state.specId} ${state.runId} merge`,
+      runs: validation.runs,
+    });
+  }
+
+  const checkout = (await listWorktrees(git)).find((w) => w.branch === target);
+  const changed = splitNul(
+    (await git.run(["diff", "--name-only", "-z", "--no-renames", targetNow, finalTip])).stdout,
+  );
+  if (checkout) {
+    const dirty = parseStatusPathsZ(
+      (
+        await git
+          .at(checkout.path, { isolate: true })
+          .run(["status", "--porcelain", "-z", "--untracked-files=all"])
+      ).stdout,
+    );
+    const overlap = changed.filter((p) => dirty.includes(p));
+    if (overlap.length > 0) {
+      block(
+        c,
+        `your uncommitted changes in ${checkout.path} touch files the run changes: ${overlap.join(", ")}`,
+        [
+          `Commit or stash them, then: git spe exec ${state.specId} --resume  (merges without running the steps again)`,
+        ],
+      );
+    }
+  }
+
+  const tree = await git.text(["rev-parse", `${finalTip}^{tree}`]);
+  let commit = finalTip;
+  let result: MergeRecord["result"] = "fast-forward";
+  if (state.merge === "merge") {
+    commit = await git.text(["commit-tree", tree, "-p", targetNow, "-p", finalTip, "-F", "-"], {
+      input: `Merge ${state.branch}: ${c.plan.title}\n\n${trailers(c)}`,
+    });
+    result = "merged";
+  } else if (state.merge === "squash") {
+    const steps = c.plan.steps.map((s) => `- ${s.id}: ${s.title}`).join("\n");
+    commit = await git.text(["commit-tree", tree, "-p", targetNow, "-F", "-"], {
+      input: `${c.plan.title}\n\n${steps}\n\n${trailers(c)}`,
+    });
+    result = "squashed";
+  }
+  const backupRef = `refs/spe/backup/${state.runId}`;
+  await updateRef(
+    git,
+    backupRef,
+    targetNow,
+    undefined,
+    `git spe: ${shortRef(target)} before run ${state.runId}`,
+  );
+  if (checkout) {
+    const moved = await git
+      .at(checkout.path, { isolate: true })
+      .run(["merge", "--ff-only", "--quiet", commit], { okExitCodes: [1, 128] });
+    if (moved.exitCode !== 0)
+      block(
+        c,
+        `git merge --ff-only in ${checkout.path} refused: ${moved.stderr.trim().split("\n")[0]}`,
+        [],
+      );
+  } else {
+    await updateRef(git, target, commit, targetNow, `git spe: merge run ${state.runId}`);
+  }
+  state.mergeResult = { mode: state.merge, result, target, commit, backupRef };
+  c.pe.log.success(`exec: merged into ${shortRef(target)}: ${commit.slice(0, 12)} (${result})`);
+  const undo = checkout
+    ? `cd ${JSON.stringify(checkout.path)} && git reset --keep ${backupRef}`
+    : `git update-ref ${target} ${backupRef}`;
+  c.pe.log.info(`  backup of the previous ${shortRef(target)}: ${backupRef} (undo: ${undo})`);
+}

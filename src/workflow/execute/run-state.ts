@@ -1,0 +1,170 @@
+/**
+ * A run as data: everything `exec` decided and did, saved after every transition to
+ * `<common git dir>/spe/runs/<spec>/<run>.json` (write to a temp file, rename), so a run killed
+ * at any point can be resumed or aborted from what is on disk.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { ModelUsage } from "../../providers/types.ts";
+import type { DriftReport } from "./drift.ts";
+
+export interface CommandRun {
+  command: string;
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** Combined output, the tail kept when long. */
+  output: string;
+}
+
+export interface ValidationRecord {
+  passed: boolean;
+  /** The tree that was validated. */
+  tree?: string;
+  runs: CommandRun[];
+}
+
+export interface ExecutorRecord {
+  summary: string;
+  outcome: "done" | "turn-limit";
+  turns: number;
+  toolCalls: number;
+  usage: ModelUsage;
+  costUsd: number | null;
+  model: string;
+  durationMs: number;
+}
+
+export interface AttemptRecord {
+  n: number;
+  startedAt: string;
+  executor?: ExecutorRecord;
+  validation?: ValidationRecord;
+  /** refs/spe/attempts/<run>/<step>/<n>, when the attempt failed. */
+  ref?: string;
+  error?: string;
+}
+
+export interface StepRecord {
+  id: string;
+  title: string;
+  status: "pending" | "running" | "committed" | "failed";
+  attempts: AttemptRecord[];
+  commit?: string;
+  /** Files the step's commit changed. */
+  touched?: string[];
+}
+
+export type RowStatus = "pending" | "running" | "done" | "failed" | "skipped";
+
+export interface RowRecord {
+  name: string;
+  status: RowStatus;
+  note?: string;
+  at?: string;
+}
+
+export type RunStatus =
+  "running" | "failed" | "interrupted" | "blocked" | "merged" | "done" | "aborted";
+
+export interface MergeRecord {
+  mode: "ff" | "merge" | "squash" | "none";
+  result: "fast-forward" | "merged" | "squashed" | "skipped" | "blocked";
+  target?: string;
+  commit?: string;
+  backupRef?: string;
+  reason?: string;
+}
+
+export interface RunState {
+  spe: "run/v1";
+  runId: string;
+  specId: string;
+  status: RunStatus;
+  /** Why the run stopped, for people: the last failure or block. */
+  message?: string;
+  startedAt: string;
+  updatedAt: string;
+  pid: number;
+  /** The branch checked out when exec started (refs/heads/…), null when HEAD was detached. */
+  target: string | null;
+  /** The commit HEAD was at when exec started. */
+  startHead: string;
+  /** The commit the scratch branch started from. */
+  base: string;
+  branch: string;
+  worktree: string;
+  merge: MergeRecord["mode"];
+  keepWorktree: boolean;
+  maxCostUsd: number | null;
+  /** AI-PLAN.md as executed: a resume runs the same plan even if the stored one changed. */
+  planText: string;
+  rows: RowRecord[];
+  steps: StepRecord[];
+  finalValidation?: ValidationRecord;
+  drift?: DriftReport;
+  mergeResult?: MergeRecord;
+  usage: ModelUsage;
+  /** Total known cost; null once any call's price was unknown. */
+  costUsd: number | null;
+}
+
+export function runsDir(commonDir: string, specId: string): string {
+  return path.join(commonDir, "spe", "runs", specId);
+}
+
+export function newRunId(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "")
+    .replace("T", "T");
+  return `${stamp}-${randomBytes(2).toString("hex")}`;
+}
+
+export async function saveRunState(
+  commonDir: string,
+  state: RunState,
+  now: Date = new Date(),
+): Promise<void> {
+  state.updatedAt = now.toISOString();
+  const dir = runsDir(commonDir, state.specId);
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${state.runId}.json`);
+  const temp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(temp, `${JSON.stringify(state, null, 2)}\n`);
+  await fs.rename(temp, file);
+}
+
+/** Every recorded run of a spec, newest first. */
+export async function listRuns(commonDir: string, specId: string): Promise<RunState[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(runsDir(commonDir, specId));
+  } catch {
+    return [];
+  }
+  const runs: RunState[] = [];
+  for (const name of names.filter((n) => n.endsWith(".json"))) {
+    try {
+      const state = JSON.parse(
+        await fs.readFile(path.join(runsDir(commonDir, specId), name), "utf8"),
+      ) as RunState;
+      if (state.spe === "run/v1") runs.push(state);
+    } catch {
+      // a torn or foreign file: not a run
+    }
+  }
+  return runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
+}
+
+/** A run that did not finish: the one `--resume` continues and `abort` removes. */
+export function isUnfinished(state: RunState): boolean {
+  return (
+    state.status === "running" ||
+    state.status === "failed" ||
+    state.status === "interrupted" ||
+    state.status === "blocked"
+  );
+}

@@ -1,0 +1,217 @@
+/**
+ * One plan step: the executor works in the scratch worktree, nothing may move a ref, the
+ * validators decide, and a pass becomes one commit with the Spe-Spec/Spe-Step/Spe-Run
+ * trailers. A failed attempt is kept on refs/spe/attempts/<run>/<step>/<n> and its validation
+ * output goes back to the model, up to exec.maxRepairs more times.
+ */
+import path from "node:path";
+import type { StepExecutionResult } from "../../agent/types.ts";
+import { workFailed } from "../../errors.ts";
+import { commitWorktree, resetScratchWorktree, snapshotWorktree } from "../../git/commit.ts";
+import { splitNul } from "../../git/parse-z.ts";
+import { updateRef } from "../../git/refs.ts";
+import { loadPrompt } from "../prompts.ts";
+import { recordTreeValidation } from "../validation-records.ts";
+import { branchRef, type ExecContext } from "./context.ts";
+import { failureHints } from "./hints.ts";
+import { captureRefs, checkRefs } from "./ref-guard.ts";
+import type { AttemptRecord, ValidationRecord } from "./run-state.ts";
+import { buildStepPrompt, repairPrompt } from "./step-prompt.ts";
+import { addRunUsage, checkCostLimit } from "./usage.ts";
+import { runValidators, validatorsFor } from "./validation.ts";
+import { configuredSecretNames } from "./executor-factory.ts";
+
+async function hasChanges(c: ExecContext): Promise<boolean> {
+  const { stdout } = await c
+    .worktreeGit()
+    .run(["status", "--porcelain", "-z", "--untracked-files=all"]);
+  return stdout !== "";
+}
+
+export async function validateWorktree(
+  c: ExecContext,
+  commands: readonly string[],
+  label: string,
+): Promise<ValidationRecord> {
+  if (commands.length === 0) return { passed: true, runs: [] };
+  return runValidators(commands, {
+    worktree: c.state.worktree,
+    env: c.pe.env,
+    secretEnvNames: configuredSecretNames(c.pe.ws.config),
+    timeoutMs: c.pe.ws.config.exec.commandTimeoutSec * 1000,
+    signal: c.pe.signal,
+    onCommand: (command) => c.pe.log.progress(`${label}: validating: ${command}`),
+  });
+}
+
+async function keepAttempt(
+  c: ExecContext,
+  stepId: string,
+  n: number,
+  why: string,
+): Promise<string> {
+  const wt = c.worktreeGit();
+  const ref = `refs/spe/attempts/${c.state.runId}/${stepId}/${n}`;
+  const commit = await snapshotWorktree(
+    wt,
+    path.join(c.pe.ws.paths.commonDir, "spe", "tmp"),
+    `git spe: ${stepId} attempt ${n} of run ${c.state.runId}\n\n${why}\n`,
+  );
+  await updateRef(wt, ref, commit, undefined, `git spe: keep ${stepId} attempt ${n}`);
+  return ref;
+}
+
+function commitMessage(c: ExecContext, index: number): string {
+  const step = c.plan.steps[index] as (typeof c.plan.steps)[number];
+  return [
+    `${step.id}: ${step.title}`,
+    "",
+    `Step ${index + 1} of ${c.plan.steps.length} of "${c.plan.title}".`,
+    "",
+    `Spe-Spec: ${c.state.specId}`,
+    `Spe-Step: ${step.id}`,
+    `Spe-Run: ${c.state.runId}`,
+    "",
+  ].join("\n");
+}
+
+async function commitStep(
+  c: ExecContext,
+  index: number,
+  validation: ValidationRecord,
+): Promise<void> {
+  const wt = c.worktreeGit();
+  const record = c.state.steps[index] as (typeof c.state.steps)[number];
+  const commit = await commitWorktree(wt, commitMessage(c, index));
+  const tree = await wt.text(["rev-parse", `${commit}^{tree}`]);
+  const { stdout } = await wt.run([
+    "diff-tree",
+    "--no-commit-id",
+    "--name-only",
+    "-r",
+    "-z",
+    "--root",
+    commit,
+  ]);
+  Object.assign(record, { status: "committed", commit, touched: splitNul(stdout) });
+  validation.tree = tree;
+  await c.save();
+  if (validation.runs.length > 0) {
+    await recordTreeValidation(c.pe.ws.paths.commonDir, {
+      tree,
+      passed: true,
+      commands: validation.runs.map((r) => r.command),
+      at: c.pe.now().toISOString(),
+      by: `exec ${c.state.specId} ${c.state.runId} ${record.id}`,
+      runs: validation.runs,
+    });
+  }
+  const checks =
+    validation.runs.length > 0
+      ? `validated: ${validation.runs.map((r) => r.command).join(", ")}`
+      : "no validators";
+  c.pe.log.success(`${record.id} "${record.title}": committed ${commit.slice(0, 12)} (${checks})`);
+}
+
+function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord["executor"]> {
+  return { ...result, costUsd: result.costUsd ?? null };
+}
+
+export async function runStep(c: ExecContext, index: number): Promise<void> {
+  const step = c.plan.steps[index] as (typeof c.plan.steps)[number];
+  const record = c.state.steps[index] as (typeof c.state.steps)[number];
+  if (record.status === "committed") return;
+  const { config } = c.pe.ws;
+  const validators = validatorsFor(step.validate, config.validate);
+  const label = `${step.id}`;
+
+  // A step started before (an interrupted or failed run): what the worktree holds now — the
+  // last attempt, or a fix made by hand — is validated first and becomes the step if it passes.
+  if (record.status !== "pending" && (await hasChanges(c))) {
+    c.pe.log.info(`${label}: validating the changes left in the worktree`);
+    const leftover = await validateWorktree(c, validators, label);
+    if (leftover.passed) return commitStep(c, index, leftover);
+    const n = record.attempts.length + 1;
+    record.attempts.push({
+      n,
+      startedAt: c.pe.now().toISOString(),
+      validation: leftover,
+      error: "left in the worktree",
+      ref: await keepAttempt(c, step.id, n, "left in the worktree by an earlier run"),
+    });
+    await resetScratchWorktree(c.worktreeGit());
+  }
+  record.status = "running";
+  await c.save();
+
+  const maxAttempts = 1 + config.exec.maxRepairs;
+  const guard = await captureRefs(c.worktreeGit(), branchRef(c.state));
+  const executor = await c.executor();
+  let failed: ValidationRecord | undefined;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const entry: AttemptRecord = {
+      n: record.attempts.length + 1,
+      startedAt: c.pe.now().toISOString(),
+    };
+    record.attempts.push(entry);
+    await c.save();
+    const prompt = await buildStepPrompt({
+      spec: c.spec,
+      planText: c.state.planText,
+      step,
+      worktree: c.state.worktree,
+    });
+    c.pe.log.info(
+      `${label} "${step.title}": ${executor.name} working (attempt ${attempt} of ${maxAttempts})`,
+    );
+    const result = await executor.execute({
+      worktree: c.state.worktree,
+      system: loadPrompt("exec-system"),
+      prompt: failed ? `${prompt}\n\n${repairPrompt(failed, attempt, maxAttempts)}` : prompt,
+      signal: c.pe.signal,
+      log: c.pe.log,
+      onEvent: (event) => {
+        if (event.type === "tool") c.pe.log.progress(`${label}: ${event.name} ${event.summary}`);
+      },
+    });
+    entry.executor = executorRecord(result);
+    addRunUsage(c.state, result);
+    await c.save();
+    const moved = await checkRefs(c.worktreeGit(), branchRef(c.state), guard);
+    if (moved.length > 0) {
+      entry.error = `moved refs: ${moved.join("; ")}`;
+      record.status = "failed";
+      await c.save();
+      throw workFailed(
+        `${label}: the executor moved git refs, so the step fails: ${moved.join("; ")}`,
+        { hint: failureHints(c.state) },
+      );
+    }
+    checkCostLimit(c);
+    const validation = await validateWorktree(c, validators, label);
+    entry.validation = validation;
+    await c.save();
+    if (validation.passed) return commitStep(c, index, validation);
+    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    entry.ref = await keepAttempt(c, step.id, entry.n, `validation failed: ${run?.command}`);
+    await c.save();
+    c.pe.log.warn(
+      `${label}: validation failed (attempt ${attempt} of ${maxAttempts}): ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}`,
+    );
+    failed = validation;
+  }
+  record.status = "failed";
+  await c.save();
+  const run = failed?.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+  throw workFailed(
+    `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(
+      run?.output ?? ""
+    )
+      .trimEnd()
+      .split("\n")
+      .slice(-12)
+      .map((l) => `  ${l}`)
+      .join("\n")}`,
+    { hint: failureHints(c.state) },
+  );
+}
