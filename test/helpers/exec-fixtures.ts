@@ -26,15 +26,36 @@ export const twoStepPlan = {
   title: "Add square",
   summary: "square(x) and a doc line.",
   steps: [
-    { id: "S1", title: "Add square", description: "Add `square(x)` to src/math.js.", files: [{ path: "src/math.js", action: "modify" }] },
-    { id: "S2", title: "Document square", description: "Create docs/math.md describing add and square.", files: [{ path: "docs/math.md", action: "create" }] },
+    {
+      id: "S1",
+      title: "Add square",
+      description: "Add `square(x)` to src/math.js.",
+      files: [{ path: "src/math.js", action: "modify" }],
+    },
+    {
+      id: "S2",
+      title: "Document square",
+      description: "Create docs/math.md describing add and square.",
+      files: [{ path: "docs/math.md", action: "create" }],
+    },
   ],
 };
 
 /** Writes spec, plan and state into the repository's configured store; returns the spec id. */
-export async function seedSpec(repo: TestRepo, plan: unknown = twoStepPlan, id = "20261121-add-square"): Promise<string> {
-  const { git, paths } = await openRepository({ cwd: repo.dir, env: process.env, signal: new AbortController().signal });
-  const store = openStore(JSON.parse(await repo.read(".sperc.json")).store ?? "dir", { git, paths });
+export async function seedSpec(
+  repo: TestRepo,
+  plan: unknown = twoStepPlan,
+  id = "20261121-add-square",
+): Promise<string> {
+  const { git, paths } = await openRepository({
+    cwd: repo.dir,
+    env: process.env,
+    signal: new AbortController().signal,
+  });
+  const store = openStore(JSON.parse(await repo.read(".sperc.json")).store ?? "dir", {
+    git,
+    paths,
+  });
   const parsed = planSchema.parse(plan);
   const base = await repo.git(["rev-parse", "HEAD"]);
   const blobs = await listTreeBlobs(git, base, planFiles(parsed));
@@ -53,14 +74,32 @@ export async function seedSpec(repo: TestRepo, plan: unknown = twoStepPlan, id =
   return id;
 }
 
-export const edit = (input: Record<string, unknown>, options: Parameters<typeof mockReply.toolCall>[2] = {}): MockAnswer =>
-  mockReply.toolCall("str_replace_based_edit_tool", input, options);
+export const edit = (
+  input: Record<string, unknown>,
+  options: Parameters<typeof mockReply.toolCall>[2] = {},
+): MockAnswer => mockReply.toolCall("str_replace_based_edit_tool", input, options);
 export const bash = (command: string): MockAnswer => mockReply.toolCall("bash", { command });
 
 /** The model's turns for S1 (add square, run the tests) and S2 (write the doc). */
 export const goodSession = {
-  s1: [edit({ command: "str_replace", path: "src/math.js", old_str: mathSource, new_str: squareSource }), bash("npm test 2>&1 | grep -E \"(pass|fail) [0-9]\""), mockReply.text("Added square(x) to src/math.js.")],
-  s2: [edit({ command: "create", path: "docs/math.md", file_text: "# math\n\n- add(a, b)\n- square(x)\n" }), mockReply.text("Documented add and square.")],
+  s1: [
+    edit({
+      command: "str_replace",
+      path: "src/math.js",
+      old_str: mathSource,
+      new_str: squareSource,
+    }),
+    bash('npm test 2>&1 | grep -E "(pass|fail) [0-9]"'),
+    mockReply.text("Added square(x) to src/math.js."),
+  ],
+  s2: [
+    edit({
+      command: "create",
+      path: "docs/math.md",
+      file_text: "# math\n\n- add(a, b)\n- square(x)\n",
+    }),
+    mockReply.text("Documented add and square."),
+  ],
 };
 
 export function anthropicEnv(baseUrl: string): NodeJS.ProcessEnv {

@@ -17,14 +17,31 @@ describe("exec with the claude-code executor", () => {
       const id = await seedSpec(repo);
       await fs.mkdir(repo.path(".git", "fake-cli"));
       const cli = await setupFakeCli(repo.path(".git", "fake-cli"), [
-        { bin: "claude", result: "Added square.", files: { "src/math.js": squareSource }, costUsd: 0.01 },
-        { bin: "claude", result: "Documented.", files: { "docs/math.md": "# math\n" }, costUsd: 0.02 },
+        {
+          bin: "claude",
+          result: "Added square.",
+          files: { "src/math.js": squareSource },
+          costUsd: 0.01,
+        },
+        {
+          bin: "claude",
+          result: "Documented.",
+          files: { "docs/math.md": "# math\n" },
+          costUsd: 0.02,
+        },
       ]);
-      const result = (await exec(testCommandContext(repo.dir, { env: cli.env }), {})) as ExecSummary;
+      const result = (await exec(
+        testCommandContext(repo.dir, { env: cli.env }),
+        {},
+      )) as ExecSummary;
       expect(result.status).toBe("merged");
       expect(result.costUsd).toBeCloseTo(0.03);
       expect(await repo.read("src/math.js")).toBe(squareSource);
-      expect((await repo.git(["log", "-2", "--format=%(trailers:key=Spe-Step,valueonly)", "main"])).split(/\s+/).filter(Boolean)).toEqual(["S2", "S1"]);
+      expect(
+        (await repo.git(["log", "-2", "--format=%(trailers:key=Spe-Step,valueonly)", "main"]))
+          .split(/\s+/)
+          .filter(Boolean),
+      ).toEqual(["S2", "S1"]);
       const calls = await cli.log();
       expect(calls).toHaveLength(2);
       expect(calls[0]?.cwd).toBe(result.worktree);

@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
-import { anthropicEnv, edit, goodSession, projectFiles, seedSpec, twoStepPlan } from "../helpers/exec-fixtures.ts";
+import {
+  anthropicEnv,
+  edit,
+  goodSession,
+  projectFiles,
+  seedSpec,
+  twoStepPlan,
+} from "../helpers/exec-fixtures.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 
 describe("exec: the editor tool stays in the worktree", () => {
@@ -28,16 +35,29 @@ describe("exec: the editor tool stays in the worktree", () => {
             edit({ command: "create", path: "escape/through-link.txt", file_text: "x" }),
             ...goodSession.s1,
           );
-          const result = (await exec(testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) }), {})) as ExecSummary;
+          const result = (await exec(
+            testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) }),
+            {},
+          )) as ExecSummary;
           expect(result.status).toBe("merged");
 
           const toolResults = server
             .requestsTo("anthropic")
             .slice(1, 4)
-            .map((r) => ((r.body as { messages: { content: unknown }[] }).messages.at(-1)?.content as { is_error?: boolean; content?: unknown }[])[0]);
+            .map(
+              (r) =>
+                (
+                  (r.body as { messages: { content: unknown }[] }).messages.at(-1)?.content as {
+                    is_error?: boolean;
+                    content?: unknown;
+                  }[]
+                )[0],
+            );
           expect(toolResults.map((r) => r?.is_error)).toEqual([true, true, true]);
           expect(await fs.readdir(outside)).toEqual([]);
-          await expect(fs.access(path.join(path.dirname(repo.dir), "escaped.txt"))).rejects.toThrow();
+          await expect(
+            fs.access(path.join(path.dirname(repo.dir), "escaped.txt")),
+          ).rejects.toThrow();
           expect(id).toBeTruthy();
         } finally {
           await fs.rm(outside, { recursive: true, force: true });
