@@ -20,7 +20,20 @@ const designCommands = [
   "hook",
   "doctor",
 ];
-const built = new Set(["init", "doctor", "context", "spec", "plan", "status", "show", "notes", "exec", "run", "drift", "abort"]);
+const built = new Set([
+  "init",
+  "doctor",
+  "context",
+  "spec",
+  "plan",
+  "status",
+  "show",
+  "notes",
+  "exec",
+  "run",
+  "drift",
+  "abort",
+]);
 
 describe("the CLI surface", () => {
   it("--help lists every subcommand of the design", async () => {

@@ -3,6 +3,7 @@
  * an edit already made in the worktree): main, its index and working tree are as before, and
  * `git spe exec --resume` completes the run.
  */
+import fs from "node:fs/promises";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { cliPath } from "../helpers/cli.ts";
@@ -83,6 +84,39 @@ describe("exec killed mid-step", () => {
         expect(await repo.git(["status", "--porcelain", "--", ":!.spe"])).toBe(
           "?? untracked-note.txt",
         );
+      });
+    });
+  });
+});
+
+describe("exec interrupted with SIGINT", () => {
+  it("stops the model call, saves the run, prints how to resume, and exits 130", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", projectFiles());
+        const id = await seedSpec(repo);
+        const before = await snapshot(repo);
+        server.reply("anthropic", mockReply.text("never sent", { delayMs: 120_000 }));
+        const env = { ...process.env, ...anthropicEnv(server.anthropicBaseUrl) };
+        const child = execa(process.execPath, [cliPath, "exec"], {
+          cwd: repo.dir,
+          env,
+          reject: false,
+        });
+        await until(() => server.requestsTo("anthropic").length === 1, "the model call");
+        child.kill("SIGINT");
+        const result = await child;
+        expect(result.exitCode).toBe(130);
+        expect(result.stderr).toContain(
+          `exec: interrupted; the run is saved. Continue: git spe exec ${id} --resume`,
+        );
+        expect(await snapshot(repo)).toEqual(before);
+        const runsDir = repo.path(".git", "spe", "runs", id);
+        const [runFile] = await fs.readdir(runsDir);
+        expect(JSON.parse(await fs.readFile(`${runsDir}/${runFile}`, "utf8"))).toMatchObject({
+          status: "interrupted",
+          specId: id,
+        });
       });
     });
   });
