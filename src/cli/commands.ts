@@ -1,16 +1,10 @@
 /**
- * The command table: every subcommand of the design's CLI surface, with its options. Commands
- * not built yet are registered (so `-h` documents them) and exit 2 with "not implemented yet".
+ * The command table: every subcommand of the design's CLI surface, with its options.
  */
-import { notImplemented } from "../errors.ts";
 import { doctor, formatDoctorReport } from "../commands/doctor.ts";
 import { formatInitResult, init, type InitOptions } from "../commands/init.ts";
 import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
 import { defineCommand, type CommandSpec, type ParsedArgs } from "./spec.ts";
-
-const notBuilt = (name: string) => async () => {
-  throw notImplemented(name);
-};
 
 function stringOption<T extends string>(args: ParsedArgs, name: string): T | undefined {
   const value = args.values[name];
@@ -272,7 +266,11 @@ export const commands: readonly CommandSpec[] = [
     summary: "run the validators on REV (default HEAD) in a temporary worktree",
     options: [],
     positionals: [{ name: "REV", optional: true }],
-    run: notBuilt("validate"),
+    async run(ctx, args) {
+      const { validate } = await import("../commands/validate.ts");
+      const result = await validate(ctx, args.positionals[0]);
+      ctx.log.json(result);
+    },
   }),
   defineCommand({
     name: "drift",
@@ -321,7 +319,10 @@ export const commands: readonly CommandSpec[] = [
     summary: "entry point for the installed git hooks",
     options: [],
     positionals: [{ name: "HOOK" }, { name: "ARGS", variadic: true }],
-    run: notBuilt("hook"),
+    async run(ctx, args) {
+      const { hook } = await import("../commands/hook.ts");
+      return hook(ctx, args.positionals[0] as string, args.positionals.slice(1));
+    },
   }),
   defineCommand({
     name: "doctor",

@@ -5,10 +5,10 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { notImplemented } from "../errors.ts";
 import { findConfigFiles } from "../config/load.ts";
 import { renderConfigTemplate, speDirGitignore, speignoreTemplate } from "../config/template.ts";
 import type { Git } from "../git/exec.ts";
+import { defaultHookMode, installHooks, isHuskyHooksDir, type HookInstall } from "../hooks/install.ts";
 import { openRepository } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
 
@@ -33,7 +33,7 @@ export interface InitResult {
   root: string;
   files: InitFileResult[];
   gitConfig: InitConfigResult[];
-  hooks: { installed: false; reason: string };
+  hooks: HookInstall[];
 }
 
 async function createExclusive(
@@ -83,10 +83,6 @@ async function configureNotes(git: Git): Promise<InitConfigResult[]> {
 }
 
 export async function init(ctx: CommandContext, options: InitOptions = {}): Promise<InitResult> {
-  if (options.hooks === "git" || options.hooks === "husky") {
-    // Checked before anything is written, so a half-done init never happens.
-    throw notImplemented(`init --hooks ${options.hooks}`);
-  }
   const { git, paths } = await openRepository(ctx);
   const root = paths.toplevel;
   const files: InitFileResult[] = [];
@@ -110,13 +106,11 @@ export async function init(ctx: CommandContext, options: InitOptions = {}): Prom
   files.push(await createExclusive(root, ".speignore", speignoreTemplate));
 
   const gitConfig = await configureNotes(git);
-  const hooks = {
-    installed: false as const,
-    reason:
-      options.hooks === "none"
-        ? "--hooks none"
-        : "hook installation is not implemented yet in this version",
-  };
+  const mode = options.hooks ?? defaultHookMode(paths.hooksDir);
+  const hooks = await installHooks(paths.hooksDir, root, mode);
+  if (mode === "husky" && !isHuskyHooksDir(paths.hooksDir)) {
+    ctx.log.warn("husky is not set up here (core.hooksPath is not .husky/_): run npx husky so git runs .husky/ hooks");
+  }
   return { root, files, gitConfig, hooks };
 }
 
@@ -134,7 +128,10 @@ export function formatInitResult(result: InitResult, requestedStore: string | un
       `  ${entry.action === "set" ? "set        " : "unchanged  "} ${entry.key} = ${entry.value}`,
     );
   }
-  lines.push(`  hooks       not installed (${result.hooks.reason})`);
+  for (const hook of result.hooks) {
+    const where = hook.file ? path.relative(result.root, hook.file) || hook.file : hook.name;
+    lines.push(`  ${`hook ${hook.action}`.padEnd(11)} ${where}${hook.note ? ` (${hook.note})` : ""}`);
+  }
   const configKept = result.files.find((f) => f.path === ".spe.config.ts")?.action === "left-alone";
   if (configKept && requestedStore) {
     lines.push(

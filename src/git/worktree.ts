@@ -64,3 +64,9 @@ export async function listWorktrees(git: Git): Promise<WorktreeEntry[]> {
   }
   return out;
 }
+
+/** A throwaway worktree at `commit` (detached), for running checks on an exact tree. */
+export async function addDetachedWorktree(git: Git, path: string, commit: string): Promise<void> {
+  const isolated = git.at(git.cwd, { isolate: true });
+  await isolated.run([...noHooks, "worktree", "add", "--quiet", "--detach", "--", path, commit]);
+}

@@ -1,7 +1,6 @@
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { init } from "../../src/commands/init.ts";
-import { SpeError } from "../../src/errors.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
@@ -81,12 +80,16 @@ describe("git spe init", () => {
     });
   });
 
-  it("refuses --hooks git before writing anything, since hook installation is not built yet", async () => {
+  it("installs the hooks with --hooks git", async () => {
     await withGitRepo(async (repo) => {
-      const error = await init(ctx(repo.dir), { hooks: "git" }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SpeError);
-      expect((error as SpeError).message).toBe("git spe init --hooks git: not implemented yet");
-      expect(await repo.git(["status", "--porcelain", "--untracked-files=all"])).toBe("");
+      const result = await init(ctx(repo.dir), { hooks: "git" });
+      expect(result.hooks.map((h) => [h.name, h.action])).toEqual([
+        ["pre-push", "installed"],
+        ["prepare-commit-msg", "installed"],
+      ]);
+      expect(await repo.read(".git/hooks/prepare-commit-msg")).toContain(
+        "git-spe hook prepare-commit-msg",
+      );
     });
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * Validating a revision: the project's validators on its exact tree, in a temporary detached
+ * worktree (never the user's work tree, whatever state it is in), the result recorded by tree id
+ * for the pre-push gate. A tree that already passed can be taken from the record.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { usageError } from "../errors.ts";
+import { readRef } from "../git/refs.ts";
+import { addDetachedWorktree, removeScratchWorktree } from "../git/worktree.ts";
+import type { Logger } from "../log.ts";
+import type { Workspace } from "../workspace.ts";
+import { configuredSecretNames } from "./execute/executor-factory.ts";
+import type { CommandRun } from "./execute/run-state.ts";
+import { runValidators } from "./execute/validation.ts";
+import { readTreeValidation, recordTreeValidation } from "./validation-records.ts";
+
+export interface RevisionValidation {
+  rev: string;
+  commit: string;
+  tree: string;
+  passed: boolean;
+  /** True when a passing record for the tree was used instead of running the validators. */
+  cached: boolean;
+  commands: string[];
+  runs: CommandRun[];
+}
+
+export interface ValidateRevisionOptions {
+  ws: Workspace;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  log: Logger;
+  /** Take a passing record for the tree instead of running again. */
+  useRecord?: boolean;
+  /** Who asks, for the record ("validate", "pre-push"). */
+  by: string;
+}
+
+export async function validateRevision(rev: string, options: ValidateRevisionOptions): Promise<RevisionValidation> {
+  const { ws } = options;
+  const commit = await readRef(ws.git, `${rev}^{commit}`);
+  if (!commit) throw usageError(`${rev} is not a commit in this repository`);
+  const tree = await ws.git.text(["rev-parse", `${commit}^{tree}`]);
+  const commands = ws.config.validate;
+  if (commands.length === 0) {
+    throw usageError("no validators are configured, so nothing can be validated", { hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"].' });
+  }
+  if (options.useRecord) {
+    const record = await readTreeValidation(ws.paths.commonDir, tree);
+    if (record?.passed) return { rev, commit, tree, passed: true, cached: true, commands: record.commands, runs: record.runs };
+  }
+  const dir = path.join(ws.paths.commonDir, "spe", "validate", `${tree.slice(0, 12)}-${process.pid}`);
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  await addDetachedWorktree(ws.git, dir, commit);
+  try {
+    options.log.info(`validate: ${commands.join(", ")} on ${rev} (${commit.slice(0, 12)}) in a temporary worktree`);
+    const result = await runValidators(commands, {
+      worktree: dir,
+      env: options.env,
+      secretEnvNames: configuredSecretNames(ws.config),
+      timeoutMs: ws.config.exec.commandTimeoutSec * 1000,
+      signal: options.signal,
+      onCommand: (command) => options.log.progress(`validate: ${command}`),
+    });
+    await recordTreeValidation(ws.paths.commonDir, { tree, passed: result.passed, commands, at: new Date().toISOString(), by: `${options.by} ${commit}`, runs: result.runs });
+    return { rev, commit, tree, passed: result.passed, cached: false, commands, runs: result.runs };
+  } finally {
+    await removeScratchWorktree(ws.git, dir);
+  }
+}
