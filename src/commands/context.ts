@@ -4,7 +4,10 @@
  * stdout carries the JSON pack (or, with --output, a JSON summary of what was written).
  */
 import path from "node:path";
-import { notImplemented } from "../errors.ts";
+import { planFiles } from "../plan/schema.ts";
+import { resolveSpec } from "../workflow/plan.ts";
+import { readPlanForExec } from "../workflow/execute/prepare.ts";
+import { openPhaseEnvironment } from "./phase-env.ts";
 import { packContext, type PackResult } from "../context/pack.ts";
 import { formatBytes } from "../context/read.ts";
 import type { ContextFormat } from "../context/render.ts";
@@ -46,9 +49,16 @@ export async function context(
   ctx: CommandContext,
   options: ContextCommandOptions,
 ): Promise<PackResult> {
-  if (options.plan !== undefined)
-    throw notImplemented("context --plan (plans arrive with git spe plan)");
-  const ws = await openWorkspace(ctx);
+  let plan: string[] | undefined;
+  let ws;
+  if (options.plan !== undefined) {
+    const pe = await openPhaseEnvironment(ctx);
+    ws = pe.ws;
+    const { document } = await readPlanForExec(pe, await resolveSpec(pe, options.plan));
+    plan = planFiles(document.plan);
+  } else {
+    ws = await openWorkspace(ctx);
+  }
   const stdinPaths = options.stdin ? parseStdinPaths(await readAll(ctx.stdin)) : undefined;
   const format = options.format ?? (ctx.log.jsonMode && !options.output ? "json" : "xml");
   return packContext(
@@ -61,7 +71,11 @@ export async function context(
       log: ctx.log,
     },
     {
-      selectors: { ...options.selectors, ...(stdinPaths ? { stdinPaths } : {}) },
+      selectors: {
+        ...options.selectors,
+        ...(stdinPaths ? { stdinPaths } : {}),
+        ...(plan ? { planFiles: plan } : {}),
+      },
       format,
       budget: options.budget,
       removeComments: options.removeComments,
