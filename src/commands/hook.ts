@@ -15,7 +15,8 @@ import { notesPush } from "./notes.ts";
 
 async function readStdin(ctx: CommandContext): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of ctx.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of ctx.stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -26,20 +27,33 @@ export async function prePushHook(ctx: CommandContext, remote: string): Promise<
   const settings = ws.config.hooks.prePush;
   const input = await readStdin(ctx);
   const { updates, speCommits, unvalidated } = await checkPush(ws, remote, input);
-  ctx.log.debug(`pre-push: ${updates.length} ref(s), ${speCommits.length} Spe-Spec commit(s), ${unvalidated.length} unvalidated`);
+  ctx.log.debug(
+    `pre-push: ${updates.length} ref(s), ${speCommits.length} Spe-Spec commit(s), ${unvalidated.length} unvalidated`,
+  );
   if (settings.requireValidated && unvalidated.length > 0) {
     for (const line of refusal(unvalidated, ws.config.validate.length > 0)) ctx.log.info(line);
     return 1;
   }
   if (settings.runValidators) {
     for (const update of updates) {
-      const result = await validateRevision(update.localOid, { ws, env: ctx.env, signal: ctx.signal, log: ctx.log, useRecord: true, by: "pre-push" });
+      const result = await validateRevision(update.localOid, {
+        ws,
+        env: ctx.env,
+        signal: ctx.signal,
+        log: ctx.log,
+        useRecord: true,
+        by: "pre-push",
+      });
       if (!result.passed) {
         const run = result.runs.find((r) => r.exitCode !== 0 || r.timedOut);
-        ctx.log.info(`git spe: push refused: ${run?.command} fails on ${update.localRef} (${result.commit.slice(0, 12)}):\n${(run?.output ?? "").trimEnd().split("\n").slice(-15).join("\n")}\nPush once without the check: SPE=0 git push`);
+        ctx.log.info(
+          `git spe: push refused: ${run?.command} fails on ${update.localRef} (${result.commit.slice(0, 12)}):\n${(run?.output ?? "").trimEnd().split("\n").slice(-15).join("\n")}\nPush once without the check: SPE=0 git push`,
+        );
         return 1;
       }
-      ctx.log.info(`git spe: ${update.localRef} validated${result.cached ? " (already, tree unchanged)" : ""}`);
+      ctx.log.info(
+        `git spe: ${update.localRef} validated${result.cached ? " (already, tree unchanged)" : ""}`,
+      );
     }
   }
   // `updates` are the refs that carry code (not deletes, not notes).
@@ -47,7 +61,9 @@ export async function prePushHook(ctx: CommandContext, remote: string): Promise<
     try {
       await notesPush({ ...ctx, env: { ...ctx.env, SPE_NESTED: "1" } }, remote);
     } catch (error) {
-      ctx.log.warn(`could not push refs/notes/spe to ${remote}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      ctx.log.warn(
+        `could not push refs/notes/spe to ${remote}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+      );
     }
   }
   return 0;
@@ -60,15 +76,29 @@ export async function prepareCommitMsgHook(ctx: CommandContext, file: string): P
   if (!spec) return 0;
   const target = path.resolve(ctx.cwd, file);
   if (/^Spe-Spec:/m.test(await fs.readFile(target, "utf8"))) return 0;
-  await git.run(["interpret-trailers", "--in-place", "--if-exists", "doNothing", "--trailer", `Spe-Spec: ${spec}`, target]);
+  await git.run([
+    "interpret-trailers",
+    "--in-place",
+    "--if-exists",
+    "doNothing",
+    "--trailer",
+    `Spe-Spec: ${spec}`,
+    target,
+  ]);
   return 0;
 }
 
-export async function hook(ctx: CommandContext, name: string, args: readonly string[]): Promise<number> {
+export async function hook(
+  ctx: CommandContext,
+  name: string,
+  args: readonly string[],
+): Promise<number> {
   if (name === "pre-push") return prePushHook(ctx, args[0] ?? "origin");
   if (name === "prepare-commit-msg") {
     if (!args[0]) throw usageError("prepare-commit-msg needs the message file");
     return prepareCommitMsgHook(ctx, args[0]);
   }
-  throw usageError(`git spe has no ${name} hook`, { hint: "Installed hooks: pre-push, prepare-commit-msg (git spe init)." });
+  throw usageError(`git spe has no ${name} hook`, {
+    hint: "Installed hooks: pre-push, prepare-commit-msg (git spe init).",
+  });
 }

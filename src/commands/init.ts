@@ -8,7 +8,12 @@ import path from "node:path";
 import { findConfigFiles } from "../config/load.ts";
 import { renderConfigTemplate, speDirGitignore, speignoreTemplate } from "../config/template.ts";
 import type { Git } from "../git/exec.ts";
-import { defaultHookMode, installHooks, isHuskyHooksDir, type HookInstall } from "../hooks/install.ts";
+import {
+  defaultHookMode,
+  installHooks,
+  isHuskyHooksDir,
+  type HookInstall,
+} from "../hooks/install.ts";
 import { openRepository } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
 
@@ -109,7 +114,9 @@ export async function init(ctx: CommandContext, options: InitOptions = {}): Prom
   const mode = options.hooks ?? defaultHookMode(paths.hooksDir);
   const hooks = await installHooks(paths.hooksDir, root, mode);
   if (mode === "husky" && !isHuskyHooksDir(paths.hooksDir)) {
-    ctx.log.warn("husky is not set up here (core.hooksPath is not .husky/_): run npx husky so git runs .husky/ hooks");
+    ctx.log.warn(
+      "husky is not set up here (core.hooksPath is not .husky/_): run npx husky so git runs .husky/ hooks",
+    );
   }
   return { root, files, gitConfig, hooks };
 }
@@ -130,7 +137,9 @@ export function formatInitResult(result: InitResult, requestedStore: string | un
   }
   for (const hook of result.hooks) {
     const where = hook.file ? path.relative(result.root, hook.file) || hook.file : hook.name;
-    lines.push(`  ${`hook ${hook.action}`.padEnd(11)} ${where}${hook.note ? ` (${hook.note})` : ""}`);
+    lines.push(
+      `  ${`hook ${hook.action}`.padEnd(11)} ${where}${hook.note ? ` (${hook.note})` : ""}`,
+    );
   }
   const configKept = result.files.find((f) => f.path === ".spe.config.ts")?.action === "left-alone";
   if (configKept && requestedStore) {

@@ -6,14 +6,29 @@ import type { CommandContext } from "./command-context.ts";
 
 export async function validate(ctx: CommandContext, rev = "HEAD"): Promise<RevisionValidation> {
   const ws = await openWorkspace(ctx);
-  const result = await validateRevision(rev, { ws, env: ctx.env, signal: ctx.signal, log: ctx.log, by: "validate" });
+  const result = await validateRevision(rev, {
+    ws,
+    env: ctx.env,
+    signal: ctx.signal,
+    log: ctx.log,
+    by: "validate",
+  });
   if (!result.passed) {
     const run = result.runs.find((r) => r.exitCode !== 0 || r.timedOut);
     throw workFailed(
-      `validation of ${rev} (${result.commit.slice(0, 12)}) failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(run?.output ?? "").trimEnd().split("\n").slice(-15).map((l) => `  ${l}`).join("\n")}`,
+      `validation of ${rev} (${result.commit.slice(0, 12)}) failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(
+        run?.output ?? ""
+      )
+        .trimEnd()
+        .split("\n")
+        .slice(-15)
+        .map((l) => `  ${l}`)
+        .join("\n")}`,
       { hint: "The failure is recorded; fix it, commit, and validate again." },
     );
   }
-  ctx.log.success(`validated ${rev} (${result.commit.slice(0, 12)}, tree ${result.tree.slice(0, 12)}): ${result.commands.join(", ")} passed; recorded for git push`);
+  ctx.log.success(
+    `validated ${rev} (${result.commit.slice(0, 12)}, tree ${result.tree.slice(0, 12)}): ${result.commands.join(", ")} passed; recorded for git push`,
+  );
   return result;
 }

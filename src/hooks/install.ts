@@ -36,8 +36,22 @@ export function huskyBlock(name: string): string {
           '    echo "git spe: the pre-push gate needs git-spe on PATH (npm install -g git-spe); push once without it: SPE=0 git push" >&2',
           "    exit 1",
         ]
-      : [`    git-spe hook ${name} "$@"`, "  else", '    echo "git spe: git-spe is not on PATH, so no Spe-Spec trailer was added" >&2'];
-  return [hookMarker, `# git spe ${name} (added by git spe init). SPE=0 skips it.`, 'if [ "${SPE:-1}" != "0" ]; then', "  if command -v git-spe >/dev/null 2>&1; then", ...call, "  fi", "fi", "# <<< git spe <<<", ""].join("\n");
+      : [
+          `    git-spe hook ${name} "$@"`,
+          "  else",
+          '    echo "git spe: git-spe is not on PATH, so no Spe-Spec trailer was added" >&2',
+        ];
+  return [
+    hookMarker,
+    `# git spe ${name} (added by git spe init). SPE=0 skips it.`,
+    'if [ "${SPE:-1}" != "0" ]; then',
+    "  if command -v git-spe >/dev/null 2>&1; then",
+    ...call,
+    "  fi",
+    "fi",
+    "# <<< git spe <<<",
+    "",
+  ].join("\n");
 }
 
 const read = (file: string) => fs.readFile(file, "utf8").catch(() => undefined);
@@ -50,36 +64,66 @@ export function isHuskyHooksDir(hooksDir: string): boolean {
 async function installHusky(name: string, huskyDir: string): Promise<HookInstall> {
   const file = path.join(huskyDir, name);
   const current = await read(file);
-  if (current?.includes(hookMarker)) return { name, file, action: "left-alone", note: "already there" };
+  if (current?.includes(hookMarker))
+    return { name, file, action: "left-alone", note: "already there" };
   const block = huskyBlock(name);
   await fs.mkdir(huskyDir, { recursive: true });
-  await fs.writeFile(file, current === undefined ? block : `${current.replace(/\n?$/, "\n")}\n${block}`, { mode: 0o755 });
+  await fs.writeFile(
+    file,
+    current === undefined ? block : `${current.replace(/\n?$/, "\n")}\n${block}`,
+    { mode: 0o755 },
+  );
   return { name, file, action: current === undefined ? "installed" : "appended" };
 }
 
 async function installGit(name: string, hooksDir: string): Promise<HookInstall> {
   const file = path.join(hooksDir, name);
   const current = await read(file);
-  if (current?.includes(hookMarker)) return { name, file, action: "left-alone", note: "already there" };
+  if (current?.includes(hookMarker))
+    return { name, file, action: "left-alone", note: "already there" };
   await fs.mkdir(hooksDir, { recursive: true });
   let action: HookInstall["action"] = "installed";
   if (current !== undefined) {
     const chained = `${file}.spe-chained`;
     if ((await read(chained)) !== undefined) {
-      return { name, file, action: "left-alone", note: `both ${name} and ${name}.spe-chained exist; not touching either` };
+      return {
+        name,
+        file,
+        action: "left-alone",
+        note: `both ${name} and ${name}.spe-chained exist; not touching either`,
+      };
     }
     await fs.rename(file, chained);
     action = "chained";
   }
   // "wx": if another hook appeared meanwhile, fail rather than overwrite it.
   await fs.writeFile(file, await stubSource(name), { mode: 0o755, flag: "wx" });
-  return { name, file, action, ...(action === "chained" ? { note: `your hook runs first (${path.basename(file)}.spe-chained)` } : {}) };
+  return {
+    name,
+    file,
+    action,
+    ...(action === "chained"
+      ? { note: `your hook runs first (${path.basename(file)}.spe-chained)` }
+      : {}),
+  };
 }
 
-export async function installHooks(hooksDir: string, toplevel: string, mode: HookMode): Promise<HookInstall[]> {
-  if (mode === "none") return speHookNames.map((name) => ({ name, file: "", action: "skipped", note: "--hooks none" }));
+export async function installHooks(
+  hooksDir: string,
+  toplevel: string,
+  mode: HookMode,
+): Promise<HookInstall[]> {
+  if (mode === "none")
+    return speHookNames.map((name) => ({
+      name,
+      file: "",
+      action: "skipped",
+      note: "--hooks none",
+    }));
   if (mode === "husky") {
-    const huskyDir = isHuskyHooksDir(hooksDir) ? path.dirname(hooksDir) : path.join(toplevel, ".husky");
+    const huskyDir = isHuskyHooksDir(hooksDir)
+      ? path.dirname(hooksDir)
+      : path.join(toplevel, ".husky");
     return Promise.all(speHookNames.map((name) => installHusky(name, huskyDir)));
   }
   return Promise.all(speHookNames.map((name) => installGit(name, hooksDir)));

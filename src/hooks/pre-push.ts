@@ -30,18 +30,34 @@ export interface PrePushResult {
 
 /** The commits `update` sends that the remote does not have. */
 async function sentCommits(git: Git, remote: string, update: RefUpdate): Promise<SpeCommit[]> {
-  const exclude = !isCreate(update) && (await readRef(git, `${update.remoteOid}^{commit}`)) ? [`^${update.remoteOid}`] : ["--not", `--remotes=${remote}`];
-  const { stdout } = await git.run(["log", "-z", "--format=%H%x1f%T%x1f%(trailers:key=Spe-Spec,valueonly,separator=%x2c)%x1f%s", update.localOid, ...exclude, "--"]);
+  const exclude =
+    !isCreate(update) && (await readRef(git, `${update.remoteOid}^{commit}`))
+      ? [`^${update.remoteOid}`]
+      : ["--not", `--remotes=${remote}`];
+  const { stdout } = await git.run([
+    "log",
+    "-z",
+    "--format=%H%x1f%T%x1f%(trailers:key=Spe-Spec,valueonly,separator=%x2c)%x1f%s",
+    update.localOid,
+    ...exclude,
+    "--",
+  ]);
   return stdout
     .split("\0")
     .filter((record) => record.trim() !== "")
     .map((record) => {
-      const [commit = "", tree = "", spec = "", subject = ""] = record.replace(/^\n/, "").split("\u001f");
+      const [commit = "", tree = "", spec = "", subject = ""] = record
+        .replace(/^\n/, "")
+        .split("\u001f");
       return { commit, tree, spec: spec.trim(), subject };
     });
 }
 
-export async function checkPush(ws: Workspace, remote: string, input: string): Promise<{ updates: RefUpdate[]; speCommits: SpeCommit[]; unvalidated: SpeCommit[] }> {
+export async function checkPush(
+  ws: Workspace,
+  remote: string,
+  input: string,
+): Promise<{ updates: RefUpdate[]; speCommits: SpeCommit[]; unvalidated: SpeCommit[] }> {
   const updates = parsePushInput(input).filter((u) => !isDelete(u) && !isNotes(u));
   const seen = new Set<string>();
   const speCommits: SpeCommit[] = [];
@@ -54,20 +70,29 @@ export async function checkPush(ws: Workspace, remote: string, input: string): P
   }
   const unvalidated: SpeCommit[] = [];
   for (const commit of speCommits) {
-    if (!(await readTreeValidation(ws.paths.commonDir, commit.tree))?.passed) unvalidated.push(commit);
+    if (!(await readTreeValidation(ws.paths.commonDir, commit.tree))?.passed)
+      unvalidated.push(commit);
   }
   return { updates, speCommits, unvalidated };
 }
 
-export function refusal(unvalidated: readonly SpeCommit[], validatorsConfigured: boolean): string[] {
+export function refusal(
+  unvalidated: readonly SpeCommit[],
+  validatorsConfigured: boolean,
+): string[] {
   const lines = [
     `git spe: push refused: ${unvalidated.length} commit${unvalidated.length === 1 ? "" : "s"} with a Spe-Spec trailer ${unvalidated.length === 1 ? "has" : "have"} no passing validation for ${unvalidated.length === 1 ? "its" : "their"} exact tree:`,
     ...unvalidated.map((c) => `  ${c.commit.slice(0, 12)} ${c.subject} (spec ${c.spec})`),
   ];
   if (validatorsConfigured) {
-    lines.push(`Validate them (the result is recorded; then push again):`, ...unvalidated.map((c) => `  git spe validate ${c.commit.slice(0, 12)}`));
+    lines.push(
+      `Validate them (the result is recorded; then push again):`,
+      ...unvalidated.map((c) => `  git spe validate ${c.commit.slice(0, 12)}`),
+    );
   } else {
-    lines.push("No validators are configured (validate in .spe.config.ts), so nothing can be validated.");
+    lines.push(
+      "No validators are configured (validate in .spe.config.ts), so nothing can be validated.",
+    );
   }
   lines.push("Push once without the check: SPE=0 git push");
   return lines;

@@ -37,24 +37,45 @@ export interface ValidateRevisionOptions {
   by: string;
 }
 
-export async function validateRevision(rev: string, options: ValidateRevisionOptions): Promise<RevisionValidation> {
+export async function validateRevision(
+  rev: string,
+  options: ValidateRevisionOptions,
+): Promise<RevisionValidation> {
   const { ws } = options;
   const commit = await readRef(ws.git, `${rev}^{commit}`);
   if (!commit) throw usageError(`${rev} is not a commit in this repository`);
   const tree = await ws.git.text(["rev-parse", `${commit}^{tree}`]);
   const commands = ws.config.validate;
   if (commands.length === 0) {
-    throw usageError("no validators are configured, so nothing can be validated", { hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"].' });
+    throw usageError("no validators are configured, so nothing can be validated", {
+      hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"].',
+    });
   }
   if (options.useRecord) {
     const record = await readTreeValidation(ws.paths.commonDir, tree);
-    if (record?.passed) return { rev, commit, tree, passed: true, cached: true, commands: record.commands, runs: record.runs };
+    if (record?.passed)
+      return {
+        rev,
+        commit,
+        tree,
+        passed: true,
+        cached: true,
+        commands: record.commands,
+        runs: record.runs,
+      };
   }
-  const dir = path.join(ws.paths.commonDir, "spe", "validate", `${tree.slice(0, 12)}-${process.pid}`);
+  const dir = path.join(
+    ws.paths.commonDir,
+    "spe",
+    "validate",
+    `${tree.slice(0, 12)}-${process.pid}`,
+  );
   await fs.mkdir(path.dirname(dir), { recursive: true });
   await addDetachedWorktree(ws.git, dir, commit);
   try {
-    options.log.info(`validate: ${commands.join(", ")} on ${rev} (${commit.slice(0, 12)}) in a temporary worktree`);
+    options.log.info(
+      `validate: ${commands.join(", ")} on ${rev} (${commit.slice(0, 12)}) in a temporary worktree`,
+    );
     const result = await runValidators(commands, {
       worktree: dir,
       env: options.env,
@@ -63,7 +84,14 @@ export async function validateRevision(rev: string, options: ValidateRevisionOpt
       signal: options.signal,
       onCommand: (command) => options.log.progress(`validate: ${command}`),
     });
-    await recordTreeValidation(ws.paths.commonDir, { tree, passed: result.passed, commands, at: new Date().toISOString(), by: `${options.by} ${commit}`, runs: result.runs });
+    await recordTreeValidation(ws.paths.commonDir, {
+      tree,
+      passed: result.passed,
+      commands,
+      at: new Date().toISOString(),
+      by: `${options.by} ${commit}`,
+      runs: result.runs,
+    });
     return { rev, commit, tree, passed: result.passed, cached: false, commands, runs: result.runs };
   } finally {
     await removeScratchWorktree(ws.git, dir);

@@ -14,7 +14,10 @@ async function withRemote(fn: (repo: TestRepo, env: NodeJS.ProcessEnv) => Promis
   const remote = await createGitRepo({ bare: true });
   try {
     await withGitRepo(async (repo) => {
-      await repo.commit("config", { ".sperc.json": JSON.stringify({ validate: ["true"] }), "package.json": '{"name":"x"}\n' });
+      await repo.commit("config", {
+        ".sperc.json": JSON.stringify({ validate: ["true"] }),
+        "package.json": '{"name":"x"}\n',
+      });
       await repo.git(["remote", "add", "origin", remote.dir]);
       await repo.git(["push", "-q", "-u", "origin", "main"]);
       await fn(repo, { PATH: pathWith(binDirWithGitSpe(repo.path(".git", "spe-test"))) });
@@ -33,7 +36,9 @@ async function speCommit(repo: TestRepo) {
 describe("hooks with husky and with an existing hook", () => {
   it("appends to .husky/pre-push, and both the husky script and the gate run on git push", async () => {
     await withRemote(async (repo, env) => {
-      await execa(process.execPath, [path.join(projectRoot, "node_modules", "husky", "bin.js")], { cwd: repo.dir });
+      await execa(process.execPath, [path.join(projectRoot, "node_modules", "husky", "bin.js")], {
+        cwd: repo.dir,
+      });
       expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
       await repo.write(".husky/pre-push", 'echo "husky ran" > .husky-ran\n');
       const init = await execa("git", ["spe", "init"], { cwd: repo.dir, env, reject: false });
@@ -48,7 +53,10 @@ describe("hooks with husky and with an existing hook", () => {
 
   it("keeps an existing custom hook running before the gate", async () => {
     await withRemote(async (repo, env) => {
-      await repo.write(".git/hooks/pre-push", '#!/bin/sh\nwhile read local_ref local_oid remote_ref remote_oid; do echo "$local_ref" >> .custom-ran; done\n');
+      await repo.write(
+        ".git/hooks/pre-push",
+        '#!/bin/sh\nwhile read local_ref local_oid remote_ref remote_oid; do echo "$local_ref" >> .custom-ran; done\n',
+      );
       await fs.chmod(repo.path(".git/hooks/pre-push"), 0o755);
       const init = await execa("git", ["spe", "init"], { cwd: repo.dir, env, reject: false });
       expect(init.stderr).toContain("hook chained");
@@ -68,10 +76,22 @@ describe("hooks with husky and with an existing hook", () => {
     await withRemote(async (repo, env) => {
       await execa("git", ["spe", "init"], { cwd: repo.dir, env });
       await speCommit(repo);
-      const withoutSpe = { PATH: (process.env.PATH ?? "").split(path.delimiter).filter((d) => !d.includes("spe-test")).join(path.delimiter) };
-      const result = await execa("git", ["push", "origin"], { cwd: repo.dir, env: withoutSpe, extendEnv: true, reject: false });
+      const withoutSpe = {
+        PATH: (process.env.PATH ?? "")
+          .split(path.delimiter)
+          .filter((d) => !d.includes("spe-test"))
+          .join(path.delimiter),
+      };
+      const result = await execa("git", ["push", "origin"], {
+        cwd: repo.dir,
+        env: withoutSpe,
+        extendEnv: true,
+        reject: false,
+      });
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toContain("git spe: this repository's pre-push hook needs git-spe, which is not on PATH.");
+      expect(result.stderr).toContain(
+        "git spe: this repository's pre-push hook needs git-spe, which is not on PATH.",
+      );
       expect(result.stderr).toContain("SPE=0 git push");
       expect(result.stderr).not.toMatch(/command not found/);
     });

@@ -10,12 +10,16 @@ import { describe, expect, it } from "vitest";
 import { binDirWithGitSpe, pathWith } from "../helpers/cli.ts";
 import { createGitRepo, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 
-async function withRemote(fn: (repo: TestRepo, remote: TestRepo, env: NodeJS.ProcessEnv) => Promise<void>) {
+async function withRemote(
+  fn: (repo: TestRepo, remote: TestRepo, env: NodeJS.ProcessEnv) => Promise<void>,
+) {
   const remote = await createGitRepo({ bare: true });
   try {
     await withGitRepo(async (repo) => {
       const env = { PATH: pathWith(binDirWithGitSpe(repo.path(".git", "spe-test"))) };
-      await repo.commit("config", { ".sperc.json": JSON.stringify({ validate: ["test -f README.md"] }) });
+      await repo.commit("config", {
+        ".sperc.json": JSON.stringify({ validate: ["test -f README.md"] }),
+      });
       await repo.git(["remote", "add", "origin", remote.dir]);
       await repo.git(["push", "-q", "-u", "origin", "main"]);
       const init = await execa("git", ["spe", "init"], { cwd: repo.dir, env, reject: false });
@@ -33,7 +37,12 @@ const push = (repo: TestRepo, env: NodeJS.ProcessEnv, args: string[] = []) =>
 async function speCommit(repo: TestRepo, file: string) {
   await repo.write(file, `${file}\n`);
   await repo.git(["add", file]);
-  await repo.git(["commit", "-q", "-m", `S1: add ${file}\n\nSpe-Spec: 20261121-demo\nSpe-Step: S1\nSpe-Run: r1`]);
+  await repo.git([
+    "commit",
+    "-q",
+    "-m",
+    `S1: add ${file}\n\nSpe-Spec: 20261121-demo\nSpe-Step: S1\nSpe-Run: r1`,
+  ]);
   return repo.git(["rev-parse", "HEAD"]);
 }
 
@@ -46,12 +55,20 @@ describe("the pre-push gate", () => {
       const commit = await speCommit(repo, "feature.txt");
       const refused = await push(repo, env);
       expect(refused.exitCode).not.toBe(0);
-      expect(refused.stderr).toContain("git spe: push refused: 1 commit with a Spe-Spec trailer has no passing validation for its exact tree:");
-      expect(refused.stderr).toContain(`${commit.slice(0, 12)} S1: add feature.txt (spec 20261121-demo)`);
+      expect(refused.stderr).toContain(
+        "git spe: push refused: 1 commit with a Spe-Spec trailer has no passing validation for its exact tree:",
+      );
+      expect(refused.stderr).toContain(
+        `${commit.slice(0, 12)} S1: add feature.txt (spec 20261121-demo)`,
+      );
       expect(refused.stderr).toContain(`git spe validate ${commit.slice(0, 12)}`);
       expect(await remote.git(["rev-parse", "main"])).not.toBe(commit);
 
-      const validated = await execa("git", ["spe", "validate", commit.slice(0, 12)], { cwd: repo.dir, env, reject: false });
+      const validated = await execa("git", ["spe", "validate", commit.slice(0, 12)], {
+        cwd: repo.dir,
+        env,
+        reject: false,
+      });
       expect(validated.exitCode, validated.stderr).toBe(0);
       expect(validated.stderr).toContain("test -f README.md passed; recorded for git push");
       const accepted = await push(repo, env);
@@ -74,17 +91,28 @@ describe("the pre-push gate", () => {
       expect(await remote.git(["rev-parse", "review"])).toBe(commit);
       const deleted = await push(repo, env, ["--delete", "review"]);
       expect(deleted.exitCode, deleted.stderr).toBe(0);
-      expect((await remote.gitRaw(["rev-parse", "--verify", "--quiet", "refs/heads/review"])).exitCode).toBe(1);
+      expect(
+        (await remote.gitRaw(["rev-parse", "--verify", "--quiet", "refs/heads/review"])).exitCode,
+      ).toBe(1);
     });
   });
 
   it("pushes refs/notes/spe along with a push", async () => {
     await withRemote(async (repo, remote, env) => {
-      await repo.git(["notes", "--ref=refs/notes/spe", "add", "-m", '{"spe":"notes/v1","specs":{}}', "HEAD"]);
+      await repo.git([
+        "notes",
+        "--ref=refs/notes/spe",
+        "add",
+        "-m",
+        '{"spe":"notes/v1","specs":{}}',
+        "HEAD",
+      ]);
       await repo.commit("plain", { "p.txt": "p\n" });
       const result = await push(repo, env);
       expect(result.exitCode, result.stderr).toBe(0);
-      expect(await remote.git(["rev-parse", "refs/notes/spe"])).toBe(await repo.git(["rev-parse", "refs/notes/spe"]));
+      expect(await remote.git(["rev-parse", "refs/notes/spe"])).toBe(
+        await repo.git(["rev-parse", "refs/notes/spe"]),
+      );
     });
   });
 });
@@ -96,7 +124,10 @@ describe("hooks.prePush.runValidators", () => {
       await withGitRepo(async (repo) => {
         const env = { PATH: pathWith(binDirWithGitSpe(repo.path(".git", "spe-test"))) };
         const counter = repo.path(".git", "validator-runs");
-        const config = { validate: [`echo run >> '${counter}'; test ! -f broken.txt`], hooks: { prePush: { runValidators: true } } };
+        const config = {
+          validate: [`echo run >> '${counter}'; test ! -f broken.txt`],
+          hooks: { prePush: { runValidators: true } },
+        };
         await repo.commit("config", { ".sperc.json": JSON.stringify(config) });
         await repo.git(["remote", "add", "origin", remote.dir]);
         await execa("git", ["spe", "init"], { cwd: repo.dir, env });

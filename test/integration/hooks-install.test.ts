@@ -16,7 +16,10 @@ describe("hook installation", () => {
   it("writes the stubs into the hooks directory, executable, and leaves them alone the second time", async () => {
     await withGitRepo(async (repo) => {
       const first = await init(testCommandContext(repo.dir));
-      expect(first.hooks.map((h) => [h.name, h.action])).toEqual([["pre-push", "installed"], ["prepare-commit-msg", "installed"]]);
+      expect(first.hooks.map((h) => [h.name, h.action])).toEqual([
+        ["pre-push", "installed"],
+        ["prepare-commit-msg", "installed"],
+      ]);
       const stub = await repo.read(".git/hooks/pre-push");
       expect(stub).toContain(hookMarker);
       expect(stub).toContain('git-spe hook pre-push "$@" < "$input"');
@@ -32,7 +35,10 @@ describe("hook installation", () => {
       await repo.write(".git/hooks/pre-push", "#!/bin/sh\necho mine\n");
       await fs.chmod(repo.path(".git/hooks/pre-push"), 0o755);
       const result = await init(testCommandContext(repo.dir));
-      expect(result.hooks[0]).toMatchObject({ action: "chained", note: "your hook runs first (pre-push.spe-chained)" });
+      expect(result.hooks[0]).toMatchObject({
+        action: "chained",
+        note: "your hook runs first (pre-push.spe-chained)",
+      });
       expect(await repo.read(".git/hooks/pre-push.spe-chained")).toBe("#!/bin/sh\necho mine\n");
     });
   });
@@ -42,11 +48,17 @@ describe("hook installation", () => {
       await repo.git(["config", "core.hooksPath", ".husky/_"]);
       await repo.write(".husky/pre-push", "npm run lint\n");
       const result = await init(testCommandContext(repo.dir));
-      expect(result.hooks.map((h) => [h.name, h.action])).toEqual([["pre-push", "appended"], ["prepare-commit-msg", "installed"]]);
+      expect(result.hooks.map((h) => [h.name, h.action])).toEqual([
+        ["pre-push", "appended"],
+        ["prepare-commit-msg", "installed"],
+      ]);
       const husky = await repo.read(".husky/pre-push");
       expect(husky.startsWith("npm run lint\n\n# >>> git spe >>>\n")).toBe(true);
       expect(husky).toContain('    git-spe hook pre-push "$@"');
-      expect((await init(testCommandContext(repo.dir))).hooks.map((h) => h.action)).toEqual(["left-alone", "left-alone"]);
+      expect((await init(testCommandContext(repo.dir))).hooks.map((h) => h.action)).toEqual([
+        "left-alone",
+        "left-alone",
+      ]);
       expect(await repo.read(".husky/pre-push")).toBe(husky);
     });
   });
@@ -69,7 +81,9 @@ describe("prepare-commit-msg", () => {
       await repo.git(["switch", "-q", "-c", "spe/20261121-add-square"]);
       await prepareCommitMsgHook(testCommandContext(repo.dir), ".git/COMMIT_EDITMSG");
       await prepareCommitMsgHook(testCommandContext(repo.dir), ".git/COMMIT_EDITMSG");
-      expect(await repo.read(".git/COMMIT_EDITMSG")).toBe("Fix the thing\n\nSpe-Spec: 20261121-add-square\n");
+      expect(await repo.read(".git/COMMIT_EDITMSG")).toBe(
+        "Fix the thing\n\nSpe-Spec: 20261121-add-square\n",
+      );
     });
   });
 });

@@ -7,7 +7,9 @@ const z = "0".repeat(40);
 
 describe("pre-push input", () => {
   it("reads updates, creates, deletes, HEAD: refs and notes refs; empty input is nothing", () => {
-    const updates = parsePushInput(`refs/heads/main ${a} refs/heads/main ${b}\nHEAD ${a} refs/heads/new ${z}\n(delete) ${z} refs/heads/old ${b}\nrefs/notes/spe ${a} refs/notes/spe ${z}\n`);
+    const updates = parsePushInput(
+      `refs/heads/main ${a} refs/heads/main ${b}\nHEAD ${a} refs/heads/new ${z}\n(delete) ${z} refs/heads/old ${b}\nrefs/notes/spe ${a} refs/notes/spe ${z}\n`,
+    );
     expect(updates.map((u) => [u.localRef, isCreate(u), isDelete(u), isNotes(u)])).toEqual([
       ["refs/heads/main", false, false, false],
       ["HEAD", true, false, false],
