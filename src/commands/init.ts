@@ -138,7 +138,7 @@ export function formatInitResult(result: InitResult, requestedStore: string | un
   for (const hook of result.hooks) {
     const where = hook.file ? path.relative(result.root, hook.file) || hook.file : hook.name;
     lines.push(
-      `  ${`hook ${hook.action}`.padEnd(11)} ${where}${hook.note ? ` (${hook.note})` : ""}`,
+      `  ${hook.action.replace("-", " ").padEnd(11)} ${where}${hook.note ? ` (${hook.note})` : ""}`,
     );
   }
   const configKept = result.files.find((f) => f.path === ".spe.config.ts")?.action === "left-alone";
