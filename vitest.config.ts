@@ -1,6 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Plugins and their tests import the public API by package name, as a third party would.
+    alias: [
+      { find: /^git-spe$/, replacement: here("./src/index.ts") },
+      { find: /^git-spe\/testing$/, replacement: here("./src/testing.ts") },
+      { find: /^git-spe\/plugins\/([\w-]+)$/, replacement: here("./plugins/$1/index.ts") },
+    ],
+  },
   test: {
     setupFiles: ["test/helpers/setup.ts"],
     projects: [

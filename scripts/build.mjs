@@ -1,16 +1,45 @@
 // Build: bin/cli.ts → dist/cli.js (the git-spe binary), src/index.ts → dist/index.js (the API),
-// shared code in chunks; then declarations with tsc. Dependencies stay external so a global
-// install resolves them from its own node_modules.
+// src/testing.ts → dist/testing.js (the plugin test harness), plugins/<name>/index.ts →
+// dist/plugins/<name>.js (first-party plugins), shared code in chunks; then declarations with
+// tsc. Dependencies stay external so a global install resolves them from its own node_modules;
+// "git-spe" itself (as the first-party plugins import it) is bundled from the source.
 import fs from "node:fs/promises";
+import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { build } from "esbuild";
+
+const selfEntries = {
+  "git-spe": "src/index.ts",
+  "git-spe/testing": "src/testing.ts",
+};
+
+/** Resolves `git-spe`, `git-spe/testing` and `git-spe/plugins/<name>` to this package's source. */
+const selfReference = {
+  name: "git-spe-self-reference",
+  setup(b) {
+    b.onResolve({ filter: /^git-spe(\/.*)?$/ }, (args) => {
+      const plugin = /^git-spe\/plugins\/([\w-]+)$/.exec(args.path);
+      const file = plugin ? `plugins/${plugin[1]}/index.ts` : selfEntries[args.path];
+      if (!file) return { errors: [{ text: `no such git-spe entry: ${args.path}` }] };
+      return { path: path.resolve(file) };
+    });
+  },
+};
+
+const pluginNames = (await fs.readdir("plugins", { withFileTypes: true }))
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 await fs.rm("dist", { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: "bin/cli.ts",
     index: "src/index.ts",
+    testing: "src/testing.ts",
     "context-worker": "src/context/worker.ts",
+    ...Object.fromEntries(
+      pluginNames.map((name) => [`plugins/${name}`, `plugins/${name}/index.ts`]),
+    ),
   },
   outdir: "dist",
   bundle: true,
@@ -19,6 +48,7 @@ await build({
   platform: "node",
   target: "node20",
   packages: "external",
+  plugins: [selfReference],
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
@@ -27,4 +57,6 @@ await fs.chmod("dist/cli.js", 0o755);
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
   stdio: "inherit",
 });
-console.log("built dist/cli.js, dist/index.js, dist/types/");
+console.log(
+  `built dist/cli.js, dist/index.js, dist/testing.js, ${pluginNames.map((n) => `dist/plugins/${n}.js`).join(", ")}, dist/types/`,
+);

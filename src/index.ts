@@ -4,10 +4,55 @@ export type { SpeConfig, SpeConfigInput } from "./config/schema.ts";
 export { definePlugin } from "./plugins/types.ts";
 export type {
   ContextProvider,
-  LifecycleHook,
-  LifecycleHookName,
+  DeepReadonly,
+  PluginConfig,
+  PluginExecOptions,
+  PluginExecResult,
+  PluginLogger,
+  PluginProvider,
   PluginServices,
   ProviderFactory,
+  ProviderFactoryContext,
+  SelectorContext,
   SpePlugin,
   ValidationResult,
+  ValidationStage,
+  Validator,
+  ValidatorContext,
 } from "./plugins/types.ts";
+export { lifecycleHookOrder } from "./plugins/events.ts";
+export type {
+  ExecAfterEvent,
+  ExecBeforeEvent,
+  HookContext,
+  LifecycleEvents,
+  LifecycleHook,
+  LifecycleHookName,
+  LifecycleHooks,
+  MergeAfterEvent,
+  MergeBeforeEvent,
+  PlanAfterEvent,
+  PlanBeforeEvent,
+  RunEvent,
+  SpecAfterEvent,
+  SpecBeforeEvent,
+  StepAfterEvent,
+  StepBeforeEvent,
+  WorktreeReadyEvent,
+} from "./plugins/events.ts";
+export type { Plan, PlanFile, PlanStep } from "./plan/schema.ts";
+export type {
+  CommandRun,
+  MergeRecord,
+  RunStatus,
+  ValidationRecord,
+} from "./workflow/execute/run-state.ts";
+export type { DriftReport } from "./workflow/execute/drift.ts";
+export type {
+  JsonSchemaRequest,
+  ModelCallRequest,
+  ModelCallResult,
+  ModelProvider,
+  ModelUsage,
+} from "./providers/types.ts";
+export type { ExecutorEvent, StepExecutionRequest, StepExecutionResult } from "./agent/types.ts";

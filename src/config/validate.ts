@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { configSchema, type SpeConfig } from "./schema.ts";
 import { parseModelRef } from "./model-ref.ts";
+import { pluginProblems } from "../plugins/check.ts";
 import {
   builtinProviderNames,
   builtinProviders,
@@ -77,6 +78,7 @@ export function checkConfigRules(input: Raw): string[] {
       problems.push(`providers.${name}: agent CLIs take no provider settings`);
     }
   }
+  problems.push(...pluginProblems(input.plugins));
   return problems;
 }
 

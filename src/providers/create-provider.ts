@@ -4,7 +4,8 @@
  * `providers.<name>.baseUrl`, else the standard variable (ANTHROPIC_BASE_URL,
  * GOOGLE_GEMINI_BASE_URL, OPENAI_BASE_URL); keys only from the environment — the variable named
  * by `providers.<name>.apiKeyEnv`, else the table's. A missing key or CLI is an exit-3 error
- * that says what to set or install.
+ * that says what to set or install. A kind a plugin registers is built by its factory
+ * (plugins/providers.ts).
  */
 import {
   builtinProviders,
@@ -25,6 +26,11 @@ import { createGeminiCliProvider } from "./gemini-cli.ts";
 import { createGoogleProvider } from "./google.ts";
 import { createOpenAIProvider, defaultOpenAIBaseUrl } from "./openai-compatible.ts";
 import type { ModelProvider } from "./types.ts";
+import {
+  createPluginProvider,
+  findPluginProvider,
+  pluginProviderKinds,
+} from "../plugins/providers.ts";
 
 export interface CreateProviderOptions {
   /** SDK diagnostics (retries, warnings) go here; nothing is printed without it. */
@@ -106,12 +112,13 @@ async function resolveCliSettings(
   };
 }
 
-function parse(ref: string): { name: string; model: string | undefined } {
+function parse(ref: string, config: SpeConfig): { name: string; model: string | undefined } {
   const parsed = parseModelRef(ref);
   if ("error" in parsed) throw usageError(parsed.error);
-  if (!isBuiltinProvider(parsed.provider)) {
+  if (!isBuiltinProvider(parsed.provider) && !findPluginProvider(config, parsed.provider)) {
+    const known = [...Object.keys(builtinProviders), ...pluginProviderKinds(config)];
     throw usageError(
-      `unknown model provider "${parsed.provider}" in "${ref}": expected one of ${Object.keys(builtinProviders).join(", ")}`,
+      `unknown model provider "${parsed.provider}" in "${ref}": expected one of ${known.join(", ")}`,
     );
   }
   return { name: parsed.provider, model: parsed.model };
@@ -123,7 +130,9 @@ export async function createProvider(
   env: NodeJS.ProcessEnv,
   options: CreateProviderOptions = {},
 ): Promise<ModelProvider> {
-  const { name, model } = parse(ref);
+  const { name, model } = parse(ref, config);
+  if (!isBuiltinProvider(name))
+    return createPluginProvider({ ref, kind: name, model }, config, env, options);
   const info = builtinProviders[name as keyof typeof builtinProviders];
   if (info.kind === "cli") {
     const settings = await resolveCliSettings(name, info, model, config, env, options);
@@ -147,7 +156,7 @@ export async function createAnthropicTurnProvider(
   env: NodeJS.ProcessEnv,
   options: CreateProviderOptions = {},
 ): Promise<AnthropicProvider> {
-  const { name, model } = parse(ref);
+  const { name, model } = parse(ref, config);
   if (name !== "anthropic")
     throw usageError(
       `"${ref}" cannot run the built-in executor: it needs an anthropic:<model> reference`,

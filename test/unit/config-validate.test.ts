@@ -90,7 +90,12 @@ describe("validateConfig", () => {
   });
 
   it("accepts a provider that a plugin registers", () => {
-    const plugin = definePlugin({ name: "local", providers: { mine: () => ({}) } });
+    const mine = {
+      provider: "mine",
+      model: "model-a",
+      call: () => Promise.reject(new Error("unused")),
+    };
+    const plugin = definePlugin({ name: "local", providers: { mine: () => mine } });
     expect(validateConfig({ models: { exec: "mine:model-a" }, plugins: [plugin] }).ok).toBe(true);
     expect(problems({ models: { exec: "mine:model-a" } })[0]).toMatch(/unknown provider "mine"/);
   });

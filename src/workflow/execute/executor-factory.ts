@@ -1,7 +1,8 @@
 /**
  * The step executor for `models.exec`: the built-in tool loop for an `anthropic:` model, or an
- * agent CLI (claude-code, gemini-cli) run with the worktree as its working directory. Other
- * providers cannot edit files and are refused up front.
+ * agent CLI (claude-code, gemini-cli) run with the worktree as its working directory, or a
+ * plugin's provider (its `execute`, else its `call` with the worktree as cwd). Other providers
+ * cannot edit files and are refused up front.
  */
 import { createBuiltinExecutor } from "../../agent/builtin-executor.ts";
 import type { StepExecutor } from "../../agent/types.ts";
@@ -10,6 +11,8 @@ import type { SpeConfig } from "../../config/schema.ts";
 import { usageError } from "../../errors.ts";
 import type { Logger } from "../../log.ts";
 import { createAnthropicTurnProvider, createProvider } from "../../providers/create-provider.ts";
+import type { ModelProvider } from "../../providers/types.ts";
+import { createPluginProvider, findPluginProvider } from "../../plugins/providers.ts";
 
 export interface ExecutorSettings {
   config: SpeConfig;
@@ -21,6 +24,31 @@ export interface ExecutorSettings {
 /** Variables a command must not see besides the standard ones: keys named in the config. */
 export function configuredSecretNames(config: SpeConfig): string[] {
   return Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
+}
+
+/** An executor that asks a provider to do the step in the worktree (agent CLIs, plugin agents). */
+function callingExecutor(name: string, provider: ModelProvider): StepExecutor {
+  return {
+    name,
+    async execute(request) {
+      const result = await provider.call({
+        system: request.system,
+        prompt: request.prompt,
+        cwd: request.worktree,
+        signal: request.signal,
+      });
+      return {
+        summary: result.text,
+        outcome: "done",
+        turns: 1,
+        toolCalls: 0,
+        usage: result.usage,
+        costUsd: result.costUsd,
+        model: `${result.provider}:${result.model}`,
+        durationMs: result.durationMs,
+      };
+    },
+  };
 }
 
 export async function createStepExecutor(settings: ExecutorSettings): Promise<StepExecutor> {
@@ -49,30 +77,21 @@ export async function createStepExecutor(settings: ExecutorSettings): Promise<St
             maxTurns: settings.maxTurns,
           }
         : { permissionMode: "yolo" };
-    const cli = await createProvider(ref, config, env, { log, agent });
-    return {
-      name: ref,
-      async execute(request) {
-        const result = await cli.call({
-          system: request.system,
-          prompt: request.prompt,
-          cwd: request.worktree,
-          signal: request.signal,
-        });
-        return {
-          summary: result.text,
-          outcome: "done",
-          turns: 1,
-          toolCalls: 0,
-          usage: result.usage,
-          costUsd: result.costUsd,
-          model: `${result.provider}:${result.model}`,
-          durationMs: result.durationMs,
-        };
+    return callingExecutor(ref, await createProvider(ref, config, env, { log, agent }));
+  }
+  if (!("error" in parsed) && findPluginProvider(config, provider)) {
+    const plugin = await createPluginProvider(
+      { ref, kind: provider, model: parsed.model },
+      config,
+      env,
+      {
+        log,
       },
-    };
+    );
+    const execute = plugin.execute?.bind(plugin);
+    return execute ? { name: ref, execute } : callingExecutor(ref, plugin);
   }
   throw usageError(`models.exec is "${ref}": executing steps needs a model that can edit files`, {
-    hint: 'Use "anthropic:<model>" (the built-in executor), "claude-code" or "gemini-cli".',
+    hint: 'Use "anthropic:<model>" (the built-in executor), "claude-code", "gemini-cli" or a plugin\'s provider.',
   });
 }

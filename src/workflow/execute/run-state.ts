@@ -10,7 +10,10 @@ import type { ModelUsage } from "../../providers/types.ts";
 import type { DriftReport } from "./drift.ts";
 
 export interface CommandRun {
+  /** The shell command, or "<plugin>:<name>" for a plugin's validator. */
   command: string;
+  /** Set when a plugin's validator ran (not a shell command). */
+  plugin?: string;
   exitCode: number | null;
   timedOut: boolean;
   durationMs: number;

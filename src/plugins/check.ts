@@ -1,0 +1,99 @@
+/**
+ * The shape of configured plugins, checked with the rest of the config so every problem is one
+ * `plugins[i]…: message` line, reported together with exit 2. Pure: no fs, no env.
+ */
+import { builtinProviderNames } from "../config/providers.ts";
+import { lifecycleHookOrder } from "./events.ts";
+
+type Raw = Record<string, unknown>;
+const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
+
+const parts = ["name", "contextProviders", "validators", "providers", "hooks"] as const;
+/** A selector name must survive `--select NAME=ARG`; a validator name is shown as plugin:name. */
+const namePattern = /^[A-Za-z0-9][\w.-]*$/;
+
+function checkFunctions(
+  at: string,
+  value: unknown,
+  what: string,
+  problems: string[],
+  checkKey: (key: string) => string | undefined = () => undefined,
+): string[] {
+  if (value === undefined) return [];
+  if (!isRecord(value)) {
+    problems.push(`${at}: must be an object of ${what} functions`);
+    return [];
+  }
+  for (const [key, fn] of Object.entries(value)) {
+    const keyProblem = checkKey(key);
+    if (keyProblem) problems.push(`${at}.${key}: ${keyProblem}`);
+    else if (typeof fn !== "function") problems.push(`${at}.${key}: must be a function`);
+  }
+  return Object.keys(value);
+}
+
+/** Problems with `plugins` of a raw config; non-objects are left to the schema. */
+export function pluginProblems(plugins: unknown): string[] {
+  if (!Array.isArray(plugins)) return [];
+  const problems: string[] = [];
+  const names = new Map<string, number>();
+  const selectors = new Map<string, string>();
+  const kinds = new Map<string, string>();
+  plugins.forEach((plugin: unknown, i) => {
+    const at = `plugins[${i}]`;
+    if (!isRecord(plugin) || typeof plugin.name !== "string" || plugin.name === "") return;
+    const name = plugin.name;
+    const first = names.get(name);
+    if (first !== undefined)
+      problems.push(`${at}.name: "${name}" is already the name of plugins[${first}]`);
+    else names.set(name, i);
+    for (const key of Object.keys(plugin)) {
+      if (!(parts as readonly string[]).includes(key))
+        problems.push(`${at}.${key}: unknown plugin part (known: ${parts.slice(1).join(", ")})`);
+    }
+    const ownSelectors = checkFunctions(
+      `${at}.contextProviders`,
+      plugin.contextProviders,
+      "selector",
+      problems,
+      (key) => (namePattern.test(key) ? undefined : "a selector name is letters, digits, . _ -"),
+    );
+    for (const selector of ownSelectors) {
+      const owner = selectors.get(selector);
+      if (owner !== undefined && owner !== name)
+        problems.push(
+          `${at}.contextProviders.${selector}: selector "${selector}" is already provided by plugin "${owner}"`,
+        );
+      else selectors.set(selector, name);
+    }
+    checkFunctions(`${at}.validators`, plugin.validators, "validator", problems, (key) =>
+      namePattern.test(key) ? undefined : "a validator name is letters, digits, . _ -",
+    );
+    const ownKinds = checkFunctions(
+      `${at}.providers`,
+      plugin.providers,
+      "provider factory",
+      problems,
+      (key) =>
+        (builtinProviderNames as readonly string[]).includes(key)
+          ? `"${key}" is a built-in provider`
+          : /^[a-z][a-z0-9-]*$/.test(key)
+            ? undefined
+            : "a provider kind is lowercase letters, digits and -",
+    );
+    for (const kind of ownKinds) {
+      const owner = kinds.get(kind);
+      if (owner !== undefined && owner !== name)
+        problems.push(
+          `${at}.providers.${kind}: provider "${kind}" is already registered by plugin "${owner}"`,
+        );
+      else kinds.set(kind, name);
+    }
+    checkFunctions(`${at}.hooks`, plugin.hooks, "hook", problems, (key) =>
+      (lifecycleHookOrder as readonly string[]).includes(key)
+        ? undefined
+        : `unknown hook (known: ${lifecycleHookOrder.join(", ")})`,
+    );
+  });
+  return problems;
+}

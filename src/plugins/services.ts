@@ -1,0 +1,118 @@
+/**
+ * The services one plugin function gets: git and shell commands at `cwd` (commands run like
+ * validators: process group, timeout, group kill, no API keys), a logger that prefixes the
+ * plugin's name, the signal, a frozen copy of the config, and the ids at hand.
+ */
+import { commandEnvironment } from "../agent/command-env.ts";
+import { runCommand } from "../agent/run-command.ts";
+import type { SpeConfig } from "../config/schema.ts";
+import type { Logger } from "../log.ts";
+import { findExecutable } from "../util/find-executable.ts";
+import type { PluginEnvironment } from "./environment.ts";
+import type { PluginConfig, PluginLogger, PluginServices, SpePlugin } from "./types.ts";
+
+/** Where a call acts and the ids it runs under. */
+export interface CallScope {
+  /** Default: the user's work tree root. */
+  cwd?: string;
+  specId?: string;
+  runId?: string;
+  stepId?: string;
+  /** Overrides the environment's signal (a validator's own timeout). */
+  signal?: AbortSignal;
+}
+
+const frozen = new WeakMap<SpeConfig, PluginConfig>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** A frozen copy of anything JSON-like (events, the config without its plugins). */
+export function frozenCopy<T>(value: T): T {
+  return deepFreeze(structuredClone(value));
+}
+
+export function pluginConfig(config: SpeConfig): PluginConfig {
+  let copy = frozen.get(config);
+  if (!copy) {
+    const { plugins: _plugins, ...rest } = config;
+    copy = frozenCopy(rest);
+    frozen.set(config, copy);
+  }
+  return copy;
+}
+
+export function pluginLogger(log: Logger, name: string): PluginLogger {
+  const prefix = (text: string) => `${name}: ${text}`;
+  return {
+    info: (text) => log.info(prefix(text)),
+    success: (text) => log.success(prefix(text)),
+    warn: (text) => log.warn(prefix(text)),
+    error: (text) => log.error(prefix(text)),
+    debug: (text) => log.debug(prefix(text)),
+  };
+}
+
+/** POSIX shell quoting, for commands given as argv. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
+}
+
+/** Variables a command must not see besides the standard ones (as configuredSecretNames). */
+const secretNames = (config: SpeConfig) =>
+  Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
+
+export function createPluginServices(
+  penv: PluginEnvironment,
+  plugin: SpePlugin,
+  scope: CallScope = {},
+): PluginServices {
+  const cwd = scope.cwd ?? penv.root;
+  const signal = scope.signal ?? penv.signal;
+  return {
+    cwd,
+    root: penv.root,
+    config: pluginConfig(penv.config),
+    log: pluginLogger(penv.log, plugin.name),
+    signal,
+    ...(scope.specId ? { specId: scope.specId } : {}),
+    ...(scope.runId ? { runId: scope.runId } : {}),
+    ...(scope.stepId ? { stepId: scope.stepId } : {}),
+    git: (args, options = {}) =>
+      penv.gitAt(cwd).text(args, {
+        signal,
+        ...(options.input !== undefined ? { input: options.input } : {}),
+      }),
+    async exec(command, options = {}) {
+      const shell =
+        (await findExecutable("bash", penv.env)) ??
+        (await findExecutable("sh", penv.env)) ??
+        "/bin/sh";
+      const started = performance.now();
+      const result = await runCommand({
+        command: typeof command === "string" ? command : shellQuote(command),
+        cwd: options.cwd ?? cwd,
+        env: { ...commandEnvironment(penv.env, secretNames(penv.config)), ...options.env },
+        shell,
+        timeoutMs: options.timeoutMs ?? penv.config.exec.commandTimeoutSec * 1000,
+        maxOutputBytes: options.maxOutputBytes ?? 64_000,
+        killGraceMs: 2_000,
+        signal,
+      });
+      return {
+        ok: result.exitCode === 0 && !result.timedOut,
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        output: result.output,
+        durationMs: Math.round(performance.now() - started),
+      };
+    },
+  };
+}
