@@ -1,4 +1,5 @@
 import { hasSelector, type SelectorOptions } from "../context/select.ts";
+import { parseSelection } from "../plugins/selection.ts";
 import type { OptionSpec, ParsedArgs } from "./spec.ts";
 
 /** Context selectors shared by `context`, `spec` and `plan` (a union; default --all). */
@@ -32,6 +33,13 @@ export const selectorOptions: readonly OptionSpec[] = [
     kind: "boolean",
     description: "paths read from stdin (newline or NUL separated)",
   },
+  {
+    name: "select",
+    kind: "string",
+    multiple: true,
+    value: "NAME[=ARG]",
+    description: "files a plugin's selector NAME picks (ARG is passed to it)",
+  },
 ];
 
 /** The selector flags of a parsed command line; undefined when none was given. */
@@ -44,6 +52,7 @@ export function selectorsFromArgs(args: ParsedArgs): SelectorOptions | undefined
     untracked: v.untracked === true,
     ...(typeof v.branch === "string" ? { branch: v.branch } : {}),
     grep: Array.isArray(v.grep) ? v.grep : [],
+    select: Array.isArray(v.select) ? v.select.map(parseSelection) : [],
   };
   return hasSelector(selectors) ? selectors : undefined;
 }

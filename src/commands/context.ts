@@ -14,6 +14,8 @@ import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";
 import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts";
 import { openWorkspace } from "../workspace.ts";
+import { pluginEnvironment } from "../plugins/environment.ts";
+import { selectorsFor } from "../plugins/selectors.ts";
 import type { CommandContext } from "./command-context.ts";
 
 export interface ContextCommandOptions {
@@ -69,6 +71,10 @@ export async function context(
       cwd: ctx.cwd,
       signal: ctx.signal,
       log: ctx.log,
+      ...selectorsFor(
+        pluginEnvironment({ ws, env: ctx.env, signal: ctx.signal, log: ctx.log }),
+        options.selectors.select,
+      ),
     },
     {
       selectors: {

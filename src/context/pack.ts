@@ -18,6 +18,7 @@ import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
 import { ContextCache } from "./token-cache.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
+import type { SelectWithPlugin } from "../plugins/selectors.ts";
 
 export interface PackEnvironment {
   /** Runs at the work tree root. */
@@ -28,6 +29,8 @@ export interface PackEnvironment {
   cwd: string;
   signal: AbortSignal;
   log: Logger;
+  /** Resolves `--select` selections through the plugins. */
+  selectWithPlugin?: SelectWithPlugin;
 }
 
 export interface PackOptions {

@@ -17,6 +17,7 @@ import type { FileChange } from "../git/parse-z.ts";
 import { splitNul } from "../git/parse-z.ts";
 import { mergeBase, resolveBranchBase } from "./branch-base.ts";
 import { selectionRank, type Candidate, type SelectionKind } from "./types.ts";
+import type { PluginSelection, SelectWithPlugin } from "../plugins/selectors.ts";
 
 export interface SelectorOptions {
   all?: boolean;
@@ -36,6 +37,8 @@ export interface SelectorOptions {
   stdinPaths?: readonly string[];
   /** Pathspecs from the command line, relative to `cwd`. */
   pathspecs?: readonly string[];
+  /** `--select NAME[=ARG]`: plugin context providers (resolved by `selectWithPlugin`). */
+  select?: readonly PluginSelection[];
 }
 
 export interface SelectionContext {
@@ -44,6 +47,8 @@ export interface SelectionContext {
   toplevel: string;
   /** The directory the user ran git spe in: pathspecs and stdin paths are relative to it. */
   cwd: string;
+  /** Runs a plugin's context provider; root-relative paths (plugins/selectors.ts). */
+  selectWithPlugin?: SelectWithPlugin;
 }
 
 export function hasSelector(options: SelectorOptions): boolean {
@@ -56,7 +61,8 @@ export function hasSelector(options: SelectorOptions): boolean {
     options.grep?.length ||
     options.planFiles?.length ||
     options.stdinPaths?.length ||
-    options.pathspecs?.length,
+    options.pathspecs?.length ||
+    options.select?.length,
   );
 }
 
@@ -167,6 +173,11 @@ export async function selectFiles(
     ];
     const { stdout } = await git.run(args, { okExitCodes: [1] });
     for (const file of splitNul(stdout)) set.add(file, "grep", "mentioned");
+  }
+  for (const selection of options.select ?? []) {
+    if (!ctx.selectWithPlugin) throw new Error("--select needs the plugins (selectWithPlugin)");
+    for (const file of await ctx.selectWithPlugin(selection))
+      set.add(file, "grep", `select:${selection.name}`);
   }
   for (const file of options.planFiles ?? []) set.add(file, "plan", "plan");
   for (const file of options.files ?? []) set.add(file, "explicit", "named");

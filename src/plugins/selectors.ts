@@ -10,19 +10,9 @@ import { pluginsOf, type PluginEnvironment } from "./environment.ts";
 import { pluginFailure } from "./failure.ts";
 import { createPluginServices } from "./services.ts";
 import type { ContextProvider, SpePlugin } from "./types.ts";
+import type { PluginSelection } from "./selection.ts";
 
-export interface PluginSelection {
-  name: string;
-  argument?: string;
-}
-
-/** "NAME" or "NAME=ARG" (ARG may contain "="). */
-export function parseSelection(text: string): PluginSelection {
-  const at = text.indexOf("=");
-  const name = (at === -1 ? text : text.slice(0, at)).trim();
-  if (name === "") throw usageError(`--select ${JSON.stringify(text)}: expected NAME or NAME=ARG`);
-  return at === -1 ? { name } : { name, argument: text.slice(at + 1) };
-}
+export { parseSelection, type PluginSelection } from "./selection.ts";
 
 export function selectorNames(penv: PluginEnvironment): Map<string, SpePlugin> {
   const names = new Map<string, SpePlugin>();
@@ -43,11 +33,11 @@ export function rootRelative(root: string, file: string): string | undefined {
 
 export type SelectWithPlugin = (selection: PluginSelection) => Promise<string[]>;
 
-/** Checks every name now; resolves each selection to root-relative paths when called. */
-export function pluginSelector(
+/** A usage error, listing the known selectors, when a selection names none of them. */
+export function checkSelections(
   penv: PluginEnvironment,
-  selections: readonly PluginSelection[],
-): SelectWithPlugin {
+  selections: readonly PluginSelection[] = [],
+): Map<string, SpePlugin> {
   const names = selectorNames(penv);
   for (const { name } of selections) {
     if (names.has(name)) continue;
@@ -59,6 +49,15 @@ export function pluginSelector(
           : "No configured plugin provides selectors; add one to plugins in .spe.config.ts.",
     });
   }
+  return names;
+}
+
+/** Checks every name now; resolves each selection to root-relative paths when called. */
+export function pluginSelector(
+  penv: PluginEnvironment,
+  selections: readonly PluginSelection[],
+): SelectWithPlugin {
+  const names = checkSelections(penv, selections);
   return async ({ name, argument }) => {
     const plugin = names.get(name) as SpePlugin;
     const provider = plugin.contextProviders?.[name] as ContextProvider;
@@ -78,4 +77,12 @@ export function pluginSelector(
       throw pluginFailure(plugin.name, `selector "${name}"`, error, penv.signal);
     }
   };
+}
+
+/** The pack environment's `selectWithPlugin` when selections were given (names checked now). */
+export function selectorsFor(
+  penv: PluginEnvironment,
+  selections: readonly PluginSelection[] | undefined,
+): { selectWithPlugin?: SelectWithPlugin } {
+  return selections?.length ? { selectWithPlugin: pluginSelector(penv, selections) } : {};
 }

@@ -9,10 +9,13 @@ import { splitNul } from "../git/parse-z.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
 import { identifierMentions, pathMentions } from "./request-terms.ts";
+import { pluginEnvironment } from "../plugins/environment.ts";
+import { selectorsFor } from "../plugins/selectors.ts";
 
 export interface PhaseContextOptions {
   ws: Workspace;
   cwd: string;
+  env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log: Logger;
   budget: number;
@@ -49,6 +52,7 @@ export async function packForPhase(options: PhaseContextOptions): Promise<PackRe
       cwd: options.cwd,
       signal: options.signal,
       log: options.log,
+      ...selectorsFor(pluginEnvironment(options), selectors.select),
     },
     {
       selectors,

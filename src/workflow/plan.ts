@@ -15,6 +15,9 @@ import { createProvider } from "../providers/create-provider.ts";
 import { resolveSpecId } from "../store/spec-id.ts";
 import type { PhaseUsage } from "../store/types.ts";
 import type { SelectorOptions } from "../context/select.ts";
+import { pluginEnvironment } from "../plugins/environment.ts";
+import { runHook } from "../plugins/lifecycle.ts";
+import { checkSelections } from "../plugins/selectors.ts";
 import { openEditor } from "./editor.ts";
 import { callPhaseModel } from "./model-call.ts";
 import { packForPhase } from "./phase-context.ts";
@@ -67,11 +70,15 @@ export async function runPlanPhase(
   const base = await resolveHead(ws.git);
   if (!base) throw usageError("a plan needs a commit to be made against: make a first commit");
 
+  const plugins = pluginEnvironment(pe);
+  checkSelections(plugins, options.selectors?.select);
   // Before packing: a missing key or CLI should fail in a second, not after the context.
   const provider = await createProvider(ws.config.models.plan, ws.config, pe.env, { log });
+  await runHook(plugins, "plan:before", { id, spec, base });
   const pack = await packForPhase({
     ws,
     cwd: pe.cwd,
+    env: pe.env,
     signal: pe.signal,
     log,
     budget: ws.config.context.budget.plan,
@@ -116,11 +123,13 @@ export async function runPlanPhase(
     "AI-PLAN.md": renderPlan(document),
     "state.json": stateText({ ...next, plan: { base, packed } }),
   });
+  const location = await pe.store.describe(id);
+  await runHook(plugins, "plan:after", { id, base, location, plan });
   return {
     id,
     title: plan.title,
     steps: plan.steps.length,
-    location: await pe.store.describe(id),
+    location,
     base,
     contextFiles: pack.files.length,
     contextTokens: pack.totalTokens,

@@ -22,6 +22,9 @@ import {
 import { newState, stateText, updateState } from "./state.ts";
 import { formatPath } from "../config/validate.ts";
 import type { SelectorOptions } from "../context/select.ts";
+import { pluginEnvironment } from "../plugins/environment.ts";
+import { runHook } from "../plugins/lifecycle.ts";
+import { checkSelections } from "../plugins/selectors.ts";
 
 export interface SpecPhaseOptions {
   /** The request: a one-line request or the contents of USER-SPEC.md. */
@@ -73,11 +76,15 @@ export async function runSpecPhase(
   }
   const { ws, log } = pe;
   const base = await resolveHead(ws.git);
+  const plugins = pluginEnvironment(pe);
+  checkSelections(plugins, options.selectors?.select);
   // Before packing: a missing key or CLI should fail in a second, not after the context.
   const provider = await createProvider(ws.config.models.spec, ws.config, pe.env, { log });
+  await runHook(plugins, "spec:before", { request, id: options.id, base });
   const pack = await packForPhase({
     ws,
     cwd: pe.cwd,
+    env: pe.env,
     signal: pe.signal,
     log,
     budget: ws.config.context.budget.spec,
@@ -127,10 +134,12 @@ export async function runSpecPhase(
     },
     base ? { attachTo: base } : {},
   );
+  const location = await pe.store.describe(id);
+  await runHook(plugins, "spec:after", { id, title: answer.title, location, base, questions });
   return {
     id,
     title: answer.title,
-    location: await pe.store.describe(id),
+    location,
     questions,
     contextFiles: pack.files.length,
     contextTokens: pack.totalTokens,

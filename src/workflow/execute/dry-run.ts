@@ -7,6 +7,7 @@ import { describeStale, findStaleFiles } from "../staleness.ts";
 import type { ExecOptions } from "./prepare.ts";
 import { readPlanForExec } from "./prepare.ts";
 import { validatorsFor } from "./validation.ts";
+import { listProjectValidators } from "../../plugins/validators.ts";
 
 export interface DryRun {
   specId: string;
@@ -40,9 +41,12 @@ export async function dryRunExec(pe: PhaseEnvironment, options: ExecOptions): Pr
       id: s.id,
       title: s.title,
       files: s.files.map((f) => `${f.action} ${f.path}`),
-      validate: validatorsFor(s.validate, config.validate),
+      validate: listProjectValidators(config, validatorsFor(s.validate, config.validate)),
     })),
-    finalValidate: validatorsFor(document.plan.validate, config.validate),
+    finalValidate: listProjectValidators(
+      config,
+      validatorsFor(document.plan.validate, config.validate),
+    ),
   };
 }
 

@@ -10,7 +10,7 @@ import { parsePlan } from "../../plan/parse.ts";
 import { acquireFileLock } from "../../util/file-lock.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { resolveSpec } from "../plan.ts";
-import type { ExecContext } from "./context.ts";
+import { branchRef, type ExecContext } from "./context.ts";
 import { createStepExecutor } from "./executor-factory.ts";
 import { cleanupRow, driftRow, finalValidation, recordRow } from "./finish.ts";
 import { failureHints } from "./hints.ts";
@@ -21,6 +21,8 @@ import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state
 import { runStep } from "./step.ts";
 import { addScratchWorktree } from "../../git/worktree.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
+import { execAfterEvent, runEvent, runHookOf } from "./plugin-hooks.ts";
+import { readRef } from "../../git/refs.ts";
 import fs from "node:fs/promises";
 
 export type { ExecOptions };
@@ -59,7 +61,17 @@ function rowsFor(c: ExecContext): Row[] {
     })),
     { name: "final validation", run: finalValidation },
     { name: "drift", run: driftRow },
-    { name: "merge", run: mergeBack },
+    {
+      name: "merge",
+      run: async (ctx) => {
+        const tip = (await readRef(ctx.pe.ws.git, branchRef(ctx.state))) ?? ctx.state.base;
+        const { merge: mode, target } = ctx.state;
+        await runHookOf(ctx, "merge:before", { ...runEvent(ctx), mode, target, tip });
+        await mergeBack(ctx);
+        if (ctx.state.mergeResult)
+          await runHookOf(ctx, "merge:after", { ...runEvent(ctx), result: ctx.state.mergeResult });
+      },
+    },
     { name: "record", run: recordRow },
     { name: "cleanup", run: cleanupRow },
   ];
@@ -133,6 +145,13 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
     const c = contextFor(pe, state, spec);
     await c.save();
     try {
+      await runHookOf(c, "exec:before", {
+        ...runEvent(c),
+        target: state.target,
+        merge: state.merge,
+        resumed: options.resume === true,
+        plan: c.plan,
+      });
       await runRows(c, rowsFor(c));
     } catch (error) {
       if (isAbortError(error, pe.signal)) {
@@ -158,6 +177,8 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
         throw workFailed(error.message, { hint: failureHints(state), cause: error });
       throw error;
     }
+    // The run is over (merged or done); a failing exec:after reports, there is nothing to resume.
+    await runHookOf(c, "exec:after", execAfterEvent(c));
     return state;
   } finally {
     await lock.release();

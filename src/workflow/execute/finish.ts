@@ -10,31 +10,34 @@ import { computeDrift, formatDrift } from "./drift.ts";
 import { failureHints } from "./hints.ts";
 import type { RunState } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
-import { validatorsFor } from "./validation.ts";
+import { runStatus, validatorsFor } from "./validation.ts";
+import { listProjectValidators } from "../../plugins/validators.ts";
 
 export async function finalValidation(c: ExecContext): Promise<"done" | "skipped"> {
   const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
-  if (commands.length === 0) return "skipped";
-  const validation = await validateWorktree(c, commands, "final validation");
+  if (listProjectValidators(c.pe.ws.config, commands).length === 0) return "skipped";
+  const validation = await validateWorktree(c, commands, "final validation", "final");
+  // Plugin validators that skipped themselves: nothing was validated.
+  if (validation.runs.length === 0) return "skipped";
   validation.tree = await c.worktreeGit().text(["rev-parse", "HEAD^{tree}"]);
   c.state.finalValidation = validation;
   await c.save();
   if (!validation.passed) {
     const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
-    throw workFailed(
-      `final validation failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}`,
-      { hint: failureHints(c.state) },
-    );
+    throw workFailed(`final validation failed: ${run?.command} ${runStatus(run)}`, {
+      hint: failureHints(c.state),
+    });
   }
+  const ran = validation.runs.map((r) => r.command);
   await recordTreeValidation(c.pe.ws.paths.commonDir, {
     tree: validation.tree,
     passed: true,
-    commands,
+    commands: ran,
     at: c.pe.now().toISOString(),
     by: `exec ${c.state.specId} ${c.state.runId} final`,
     runs: validation.runs,
   });
-  c.pe.log.success(`final validation passed: ${commands.join(", ")}`);
+  c.pe.log.success(`final validation passed: ${ran.join(", ")}`);
   return "done";
 }
 

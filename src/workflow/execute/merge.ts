@@ -80,7 +80,7 @@ export async function mergeBack(c: ExecContext): Promise<void> {
       targetNow,
     ]);
     const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
-    const validation = await validateWorktree(c, commands, "merge");
+    const validation = await validateWorktree(c, commands, "merge", "merge");
     if (!validation.passed) {
       const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
       block(
@@ -93,7 +93,7 @@ export async function mergeBack(c: ExecContext): Promise<void> {
     await recordTreeValidation(c.pe.ws.paths.commonDir, {
       tree: await wt.text(["rev-parse", "HEAD^{tree}"]),
       passed: true,
-      commands,
+      commands: validation.runs.map((r) => r.command),
       at: c.pe.now().toISOString(),
       by: `exec ${state.specId} ${state.runId} merge`,
       runs: validation.runs,

@@ -13,6 +13,7 @@ import { parsePlan, PlanParseError } from "../../plan/parse.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { describeStale, findStaleFiles } from "../staleness.ts";
 import { initialRows } from "./rows.ts";
+import { listProjectValidators } from "../../plugins/validators.ts";
 import { newRunId, type MergeRecord, type RunState } from "./run-state.ts";
 
 export interface ExecOptions {
@@ -93,7 +94,7 @@ export async function prepareRun(
   await requireCommitIdentity(git);
   const steps = document.plan.steps;
   if (
-    config.validate.length === 0 &&
+    listProjectValidators(config).length === 0 &&
     !document.plan.validate?.length &&
     steps.every((s) => !s.validate?.length)
   ) {

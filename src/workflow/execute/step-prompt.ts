@@ -70,6 +70,10 @@ export async function buildStepPrompt(options: {
 export function describeFailure(validation: ValidationRecord): string {
   const failed = validation.runs.find((run) => run.exitCode !== 0 || run.timedOut);
   if (!failed) return "(no command failed)";
+  if (failed.plugin) {
+    const status = failed.timedOut ? "timed out" : "failed";
+    return `Validator ${failed.command} (plugin ${failed.plugin}) ${status}:\n${fence(failed.output)}\n${failed.output}\n${fence(failed.output)}`;
+  }
   const status = failed.timedOut ? "timed out" : `exit code ${failed.exitCode}`;
   return `$ ${failed.command}\n(${status})\n${fence(failed.output)}\n${failed.output}\n${fence(failed.output)}`;
 }

@@ -18,8 +18,10 @@ import { captureRefs, checkRefs } from "./ref-guard.ts";
 import type { AttemptRecord, ValidationRecord } from "./run-state.ts";
 import { buildStepPrompt, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
-import { runValidators, validatorsFor } from "./validation.ts";
-import { configuredSecretNames } from "./executor-factory.ts";
+import { runStatus, validatorsFor } from "./validation.ts";
+import { runHookOf, stepEvent } from "./plugin-hooks.ts";
+import { runProjectValidators } from "../../plugins/validators.ts";
+import type { ValidationStage } from "../../plugins/types.ts";
 
 async function hasChanges(c: ExecContext): Promise<boolean> {
   const { stdout } = await c
@@ -28,19 +30,26 @@ async function hasChanges(c: ExecContext): Promise<boolean> {
   return stdout !== "";
 }
 
+/** The commands, then the plugins' validators, in the worktree (plugins/validators.ts). */
 export async function validateWorktree(
   c: ExecContext,
   commands: readonly string[],
   label: string,
+  stage: ValidationStage = "step",
 ): Promise<ValidationRecord> {
-  if (commands.length === 0) return { passed: true, runs: [] };
-  return runValidators(commands, {
+  const stepId = stage === "step" ? label : undefined;
+  return runProjectValidators({
+    ws: c.pe.ws,
     worktree: c.state.worktree,
     env: c.pe.env,
-    secretEnvNames: configuredSecretNames(c.pe.ws.config),
-    timeoutMs: c.pe.ws.config.exec.commandTimeoutSec * 1000,
     signal: c.pe.signal,
-    onCommand: (command) => c.pe.log.progress(`${label}: validating: ${command}`),
+    log: c.pe.log,
+    commands,
+    stage,
+    specId: c.state.specId,
+    runId: c.state.runId,
+    ...(stepId ? { stepId } : {}),
+    onValidator: (validator) => c.pe.log.progress(`${label}: validating: ${validator}`),
   });
 }
 
@@ -111,6 +120,23 @@ async function commitStep(
       ? `validated: ${validation.runs.map((r) => r.command).join(", ")}`
       : "no validators";
   c.pe.log.success(`${record.id} "${record.title}": committed ${commit.slice(0, 12)} (${checks})`);
+  await afterStep(c, index, validation);
+}
+
+async function afterStep(c: ExecContext, index: number, validation: ValidationRecord) {
+  const record = c.state.steps[index] as (typeof c.state.steps)[number];
+  await runHookOf(
+    c,
+    "step:after",
+    {
+      ...stepEvent(c, index),
+      commit: record.commit ?? "",
+      touched: record.touched ?? [],
+      validation,
+      attempts: record.attempts.length,
+    },
+    record.id,
+  );
 }
 
 function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord["executor"]> {
@@ -120,10 +146,15 @@ function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord[
 export async function runStep(c: ExecContext, index: number): Promise<void> {
   const step = c.plan.steps[index] as (typeof c.plan.steps)[number];
   const record = c.state.steps[index] as (typeof c.state.steps)[number];
-  if (record.status === "committed") return;
+  // Committed but the row did not finish: its step:after hook failed; that is what is left.
+  if (record.status === "committed") {
+    const passed = record.attempts.findLast((a) => a.validation?.passed)?.validation;
+    return afterStep(c, index, passed ?? { passed: true, runs: [] });
+  }
   const { config } = c.pe.ws;
   const validators = validatorsFor(step.validate, config.validate);
   const label = `${step.id}`;
+  await runHookOf(c, "step:before", stepEvent(c, index), step.id);
 
   // A step started before (an interrupted or failed run): what the worktree holds now — the
   // last attempt, or a fix made by hand — is validated first and becomes the step if it passes.
@@ -196,7 +227,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     entry.ref = await keepAttempt(c, step.id, entry.n, `validation failed: ${run?.command}`);
     await c.save();
     c.pe.log.warn(
-      `${label}: validation failed (attempt ${attempt} of ${maxAttempts}): ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}`,
+      `${label}: validation failed (attempt ${attempt} of ${maxAttempts}): ${run?.command} ${runStatus(run)}`,
     );
     failed = validation;
   }
@@ -204,7 +235,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   await c.save();
   const run = failed?.runs.find((r) => r.exitCode !== 0 || r.timedOut);
   throw workFailed(
-    `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(
+    `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${runStatus(run)}\n${(
       run?.output ?? ""
     )
       .trimEnd()

@@ -61,3 +61,9 @@ export async function runValidators(
   }
   return { passed: true, runs };
 }
+
+/** How a validator ended, for messages: "timed out", "exited 1", or "failed" (a plugin's). */
+export function runStatus(run: CommandRun | undefined): string {
+  if (run?.timedOut) return "timed out";
+  return run?.plugin ? "failed" : `exited ${run?.exitCode}`;
+}
