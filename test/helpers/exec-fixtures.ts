@@ -52,7 +52,9 @@ export async function seedSpec(
     env: process.env,
     signal: new AbortController().signal,
   });
-  const store = openStore(JSON.parse(await repo.read(".sperc.json")).store ?? "dir", {
+  // The store the config names (.sperc.json here); a .spe.config.ts repo uses the default.
+  const json = (await repo.exists(".sperc.json")) ? JSON.parse(await repo.read(".sperc.json")) : {};
+  const store = openStore(json.store ?? "dir", {
     git,
     paths,
   });
