@@ -1,7 +1,8 @@
 /**
  * Config discovery at the repository root with cosmiconfig. TypeScript and ESM configs go
  * through cosmiconfig-typescript-loader (jiti, in memory: cosmiconfig 9's own TS loader writes
- * a temporary file into the repository), with `git-spe` aliased to this copy of git spe.
+ * a temporary file into the repository), with `git-spe` (and `git-spe/plugins/<name>`,
+ * `git-spe/testing`) aliased to this copy of git spe.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { cosmiconfig, type Loader } from "cosmiconfig";
 import { TypeScriptLoader } from "cosmiconfig-typescript-loader";
 import { ConfigError } from "../errors.ts";
 import type { SpeConfig } from "./schema.ts";
-import { findSelfEntry } from "./self-entry.ts";
+import { selfAliases } from "./self-entry.ts";
 import { validateConfig } from "./validate.ts";
 
 /** In order of precedence: the first one present wins. */
@@ -52,7 +53,7 @@ export async function findConfigFiles(root: string): Promise<string[]> {
 
 function createScriptLoader(): Loader {
   const load = TypeScriptLoader({
-    alias: { "git-spe": findSelfEntry() },
+    alias: selfAliases(),
     fsCache: false,
     moduleCache: false,
   });

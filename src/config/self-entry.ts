@@ -26,3 +26,26 @@ export function findSelfEntry(from: string = fileURLToPath(import.meta.url)): st
   }
   throw new Error(`cannot find the git-spe package around ${from}`);
 }
+
+/**
+ * Import aliases for configs: "git-spe" and its subpath exports ("git-spe/testing",
+ * "git-spe/plugins/<name>") resolved to this copy, built or source alike.
+ */
+export function selfAliases(): Record<string, string> {
+  const entry = findSelfEntry();
+  const built = entry.endsWith(".js");
+  const dir = path.dirname(entry);
+  const aliases: Record<string, string> = {
+    "git-spe": entry,
+    "git-spe/testing": path.join(dir, built ? "testing.js" : "testing.ts"),
+  };
+  const pluginsDir = built ? path.join(dir, "plugins") : path.join(dir, "..", "plugins");
+  const entries = fs.existsSync(pluginsDir) ? fs.readdirSync(pluginsDir) : [];
+  for (const name of entries) {
+    if (built && name.endsWith(".js"))
+      aliases[`git-spe/plugins/${name.slice(0, -3)}`] = path.join(pluginsDir, name);
+    else if (!built && fs.existsSync(path.join(pluginsDir, name, "index.ts")))
+      aliases[`git-spe/plugins/${name}`] = path.join(pluginsDir, name, "index.ts");
+  }
+  return aliases;
+}
