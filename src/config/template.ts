@@ -47,6 +47,10 @@ export default defineConfig({
     prePush: { requireValidated: true, runValidators: false, pushNotes: true },
   },
 
+  // Plugins run in this order. Without a "node" plugin here git spe still provides node_modules
+  // in the scratch worktree (node({ validators: false })). To also validate with your scripts:
+  //   import { node } from "git-spe/plugins/node";     plugins: [node()]      (test, typecheck, lint)
+  //   import { python } from "git-spe/plugins/python"; plugins: [python()]    (pytest, ruff, flake8; a venv)
   plugins: [],
 });
 `;
