@@ -127,7 +127,7 @@ export interface StepAfterEvent extends StepBeforeEvent {
   touched: string[];
   /** The validation the step passed. */
   validation: ValidationRecord;
-  /** Attempts the step took in this run (1 = no repair). */
+  /** Attempts recorded for the step, across resumes (1 = done without a repair). */
   attempts: number;
 }
 
