@@ -67,4 +67,31 @@ describe("plugins in .spe.config.ts, through the CLI", () => {
       ]);
     });
   });
+
+  it("runs a plugin's selector with --select NAME=ARG; an unknown name exits 2", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("project", {
+        "a.js": "// TODO(x)\n",
+        "b.md": "unrelated\n",
+        ".spe.config.ts": [
+          'import { defineConfig, definePlugin } from "git-spe";',
+          "const todo = definePlugin({",
+          '  name: "t",',
+          '  contextProviders: { todo: ({ argument }) => (argument === "x" ? ["a.js"] : []) },',
+          "});",
+          "export default defineConfig({ plugins: [todo] });",
+          "",
+        ].join("\n"),
+      });
+      const run = await runCli(["context", "--select", "todo=x", "--json"], { cwd: repo.dir });
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).files.map((f: { path: string }) => f.path)).toEqual(["a.js"]);
+      const unknown = await runCli(["context", "--select", "nope"], { cwd: repo.dir });
+      expect(unknown.exitCode).toBe(2);
+      expect(unknown.stderr).toContain(
+        'error: --select nope: no plugin provides a selector "nope"',
+      );
+      expect(unknown.stderr).toContain("Known selectors: todo (plugin t)");
+    });
+  });
 });
