@@ -104,7 +104,9 @@ export async function callPluginValidator(
         output: "",
       },
     };
-  if ("skipped" in result) return { run: undefined, skipped: result.skipped };
+  if (typeof result !== "object" || result === null)
+    result = { ok: false, output: "the validator returned no { ok } or { skipped } result" };
+  if ("skipped" in result) return { run: undefined, skipped: String(result.skipped) };
   const ok = result.ok === true;
   return {
     run: {
