@@ -1,6 +1,6 @@
 // Build: bin/cli.ts → dist/cli.js (the git-spe binary), src/index.ts → dist/index.js (the API),
-// src/testing.ts → dist/testing.js (the plugin test harness), plugins/<name>/index.ts →
-// dist/plugins/<name>.js (first-party plugins), shared code in chunks; then declarations with
+// src/testing.ts → dist/testing.js (the plugin test harness), src/demo/main.ts → dist/demo.js
+// (npm run demo), plugins/<name>/index.ts → dist/plugins/<name>.js (first-party plugins), shared code in chunks; then declarations with
 // tsc. Dependencies stay external so a global install resolves them from its own node_modules;
 // "git-spe" itself (as the first-party plugins import it) is bundled from the source.
 import fs from "node:fs/promises";
@@ -37,6 +37,7 @@ await build({
     index: "src/index.ts",
     testing: "src/testing.ts",
     "context-worker": "src/context/worker.ts",
+    demo: "src/demo/main.ts",
     ...Object.fromEntries(
       pluginNames.map((name) => [`plugins/${name}`, `plugins/${name}/index.ts`]),
     ),

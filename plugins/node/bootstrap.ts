@@ -43,7 +43,8 @@ export async function bootstrapNodeModules(ctx: HookContext<"worktree:ready">): 
   const { worktree, root, deps } = ctx.event;
   if (deps === "none") return;
   const project = await readNodeProject(worktree);
-  if (!project) return;
+  // No package.json, or nothing to install in it.
+  if (!project?.hasDependencies) return;
   const target = path.join(worktree, "node_modules");
   if (await exists(target)) return;
   const { lockfile, install } = project.packageManager;

@@ -6,7 +6,16 @@ import { choosePackageManager, lockfiles, type PackageManager } from "./package-
 export interface NodeProject {
   scripts: Record<string, string>;
   packageManager: PackageManager;
+  /** Whether package.json declares any dependencies (of any kind) to install. */
+  hasDependencies: boolean;
 }
+
+const dependencyFields = [
+  "dependencies",
+  "devDependencies",
+  "optionalDependencies",
+  "peerDependencies",
+] as const;
 
 export const exists = (file: string): Promise<boolean> =>
   fs.lstat(file).then(
@@ -22,7 +31,7 @@ export async function readNodeProject(dir: string): Promise<NodeProject | undefi
   } catch {
     return undefined;
   }
-  let pkg: { scripts?: unknown; packageManager?: unknown };
+  let pkg: { scripts?: unknown; packageManager?: unknown } & Record<string, unknown>;
   try {
     pkg = JSON.parse(text) as typeof pkg;
   } catch (error) {
@@ -39,5 +48,13 @@ export async function readNodeProject(dir: string): Promise<NodeProject | undefi
           ),
         )
       : {};
-  return { scripts, packageManager: choosePackageManager(present, pkg.packageManager) };
+  const hasDependencies = dependencyFields.some((field) => {
+    const value = pkg[field];
+    return typeof value === "object" && value !== null && Object.keys(value).length > 0;
+  });
+  return {
+    scripts,
+    packageManager: choosePackageManager(present, pkg.packageManager),
+    hasDependencies,
+  };
 }

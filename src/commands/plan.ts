@@ -50,7 +50,8 @@ export async function plan(
   };
 }
 
-export function reportPlan(ctx: CommandContext, result: PlanCommandResult): void {
+/** Reports a plan phase; `next` adds the "what to do next" line (not inside git spe run). */
+export function reportPlan(ctx: CommandContext, result: PlanCommandResult, next = true): void {
   ctx.log.json(result);
   ctx.log.result(result.markdown);
   if (result.planned) {
@@ -61,7 +62,9 @@ export function reportPlan(ctx: CommandContext, result: PlanCommandResult): void
   }
   if (result.edited)
     ctx.log.success(`plan ${result.id}: your edit is saved (${result.edited.steps} step(s))`);
-  ctx.log.info(
-    `Next: review the plan (git spe plan ${result.id} --edit to change it), then git spe exec ${result.id}`,
-  );
+  if (next) {
+    ctx.log.info(
+      `Next: review the plan (git spe plan ${result.id} --edit to change it), then git spe exec ${result.id}`,
+    );
+  }
 }

@@ -32,11 +32,13 @@ export async function run(
     ...(options.request !== undefined ? { request: options.request } : {}),
     ...(options.file !== undefined ? { file: options.file } : {}),
   });
-  reportSpec(quiet, specResult);
+  reportSpec(quiet, specResult, false);
   const planResult = await plan(quiet, { id: specResult.id });
+  // For review: the plan without its front matter (base and cited blobs are for git spe).
   reportPlan(
     { ...quiet, log: { ...quiet.log, result: (text: string) => ctx.log.info(text) } },
-    planResult,
+    { ...planResult, markdown: planResult.markdown.replace(/^---\n[\s\S]*?\n---\n+/, "") },
+    false,
   );
   if (ctx.confirm && !(await ctx.confirm(`Run this plan of ${planResult.id} now?`))) {
     ctx.log.info(`Not run. When you are ready: git spe exec ${planResult.id}`);

@@ -51,12 +51,15 @@ export async function spec(
   });
 }
 
-export function reportSpec(ctx: CommandContext, result: SpecPhaseResult): void {
+/** Reports a spec phase; `next` adds the "what to do next" line (not inside git spe run). */
+export function reportSpec(ctx: CommandContext, result: SpecPhaseResult, next = true): void {
   ctx.log.json(result);
   for (const q of result.questions) ctx.log.info(`  ? ${q.question}\n    → ${q.answer} (${q.how})`);
   ctx.log.success(`spec ${result.id}: "${result.title}" → ${result.location}`);
   ctx.log.info(`  ${formatUsage(result.usage)}`);
-  ctx.log.info(
-    `Next: review AI-SPEC.md (git spe show ${result.id}), then git spe plan ${result.id}`,
-  );
+  if (next) {
+    ctx.log.info(
+      `Next: review AI-SPEC.md (git spe show ${result.id}), then git spe plan ${result.id}`,
+    );
+  }
 }

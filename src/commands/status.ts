@@ -34,13 +34,14 @@ export interface StatusDetail extends StatusEntry {
   artifacts: ArtifactName[];
 }
 
-async function planInfo(pe: PhaseEnvironment, id: string) {
+/** The plan's steps and staleness; a done spec's plan is history, never stale. */
+async function planInfo(pe: PhaseEnvironment, id: string, state: SpecState | undefined) {
   const text = await pe.store.read(id, "AI-PLAN.md");
   if (text === undefined) return { stale: null, steps: null, planError: null };
   try {
     const doc = parsePlan(text);
     return {
-      stale: await findStaleFiles(pe.ws.git, doc.meta),
+      stale: state?.phase === "done" ? [] : await findStaleFiles(pe.ws.git, doc.meta),
       steps: doc.plan.steps.length,
       planError: null,
     };
@@ -63,13 +64,15 @@ export async function status(
   const pe = await openPhaseEnvironment(ctx);
   if (id === undefined) {
     const specs = await Promise.all(
-      (await pe.store.list()).map(async (e) => entryOf(e.state, (await planInfo(pe, e.id)).stale)),
+      (await pe.store.list()).map(async (e) =>
+        entryOf(e.state, (await planInfo(pe, e.id, e.state)).stale),
+      ),
     );
     return { specs };
   }
   const resolved = await resolveSpec(pe, id);
   const state = (await pe.store.list()).find((e) => e.id === resolved)?.state as SpecState;
-  const info = await planInfo(pe, resolved);
+  const info = await planInfo(pe, resolved, state);
   const artifacts: ArtifactName[] = [];
   for (const name of artifactNames)
     if ((await pe.store.read(resolved, name)) !== undefined) artifacts.push(name);

@@ -107,6 +107,20 @@ describe("node plugin: worktree bootstrap", () => {
     });
   });
 
+  it("stays silent for a package.json that declares no dependencies, lockfile or not", async () => {
+    await withTempDir(async (dir) => {
+      const { worktree, event, t } = await twoCopies(dir);
+      await fs.writeFile(
+        path.join(worktree, "package.json"),
+        JSON.stringify({ name: "app", scripts: { test: "node --test" }, dependencies: {} }),
+      );
+      await fs.rm(path.join(worktree, "package-lock.json"));
+      await t.runHook("worktree:ready", event("link"));
+      expect([...t.messages("warn"), ...t.messages("info")]).toEqual([]);
+      expect(await fs.readdir(worktree)).not.toContain("node_modules");
+    });
+  });
+
   it("stops with the install's output and a hint when the install fails", async () => {
     await withTempDir(async (dir) => {
       const { worktree, event, t } = await twoCopies(dir);
