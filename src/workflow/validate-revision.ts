@@ -1,7 +1,9 @@
 /**
- * Validating a revision: the project's validators on its exact tree, in a temporary detached
- * worktree (never the user's work tree, whatever state it is in), the result recorded by tree id
- * for the pre-push gate. A tree that already passed can be taken from the record.
+ * Validating a revision: the project's validators (the `validate` commands, then the plugins')
+ * on its exact tree, in a temporary detached worktree prepared as exec prepares its scratch
+ * worktree (.worktreeinclude, the plugins' worktree:ready: dependencies) and never the user's
+ * work tree, whatever state it is in. The result is recorded by tree id for the pre-push gate;
+ * a tree that already passed can be taken from the record.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -10,9 +12,9 @@ import { readRef } from "../git/refs.ts";
 import { addDetachedWorktree, removeScratchWorktree } from "../git/worktree.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
-import { configuredSecretNames } from "./execute/executor-factory.ts";
+import { listProjectValidators, runProjectValidators } from "../plugins/validators.ts";
+import { prepareWorktree } from "./execute/bootstrap.ts";
 import type { CommandRun } from "./execute/run-state.ts";
-import { runValidators } from "./execute/validation.ts";
 import { readTreeValidation, recordTreeValidation } from "./validation-records.ts";
 
 export interface RevisionValidation {
@@ -45,10 +47,10 @@ export async function validateRevision(
   const commit = await readRef(ws.git, `${rev}^{commit}`);
   if (!commit) throw usageError(`${rev} is not a commit in this repository`);
   const tree = await ws.git.text(["rev-parse", `${commit}^{tree}`]);
-  const commands = ws.config.validate;
+  const commands = listProjectValidators(ws.config);
   if (commands.length === 0) {
     throw usageError("no validators are configured, so nothing can be validated", {
-      hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"].',
+      hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"], or add a plugin that has validators.',
     });
   }
   if (options.useRecord) {
@@ -76,13 +78,22 @@ export async function validateRevision(
     options.log.info(
       `validate: ${commands.join(", ")} on ${rev} (${commit.slice(0, 12)}) in a temporary worktree`,
     );
-    const result = await runValidators(commands, {
+    await prepareWorktree({
+      ws,
       worktree: dir,
       env: options.env,
-      secretEnvNames: configuredSecretNames(ws.config),
-      timeoutMs: ws.config.exec.commandTimeoutSec * 1000,
       signal: options.signal,
-      onCommand: (command) => options.log.progress(`validate: ${command}`),
+      log: options.log,
+      purpose: "validate",
+    });
+    const result = await runProjectValidators({
+      ws,
+      worktree: dir,
+      env: options.env,
+      signal: options.signal,
+      log: options.log,
+      stage: "validate",
+      onValidator: (label) => options.log.progress(`validate: ${label}`),
     });
     await recordTreeValidation(ws.paths.commonDir, {
       tree,
