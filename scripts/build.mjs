@@ -6,6 +6,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const selfEntries = {
@@ -55,9 +56,36 @@ await build({
   logLevel: "warning",
 });
 await fs.chmod("dist/cli.js", 0o755);
+
+// The man page (git help spe), rendered from the command table the CLI itself uses.
+const manModule = path.resolve("dist", ".man.mjs");
+await build({
+  stdin: {
+    contents:
+      'import { commands } from "./src/cli/commands.ts";\n' +
+      'import { renderManPage } from "./src/cli/man.ts";\n' +
+      "export const render = (version) => renderManPage(commands, version);\n",
+    resolveDir: path.resolve("."),
+    loader: "ts",
+  },
+  outfile: manModule,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  plugins: [selfReference],
+  logLevel: "warning",
+});
+const { version } = JSON.parse(await fs.readFile("package.json", "utf8"));
+const { render } = await import(pathToFileURL(manModule).href);
+await fs.mkdir("dist/man", { recursive: true });
+await fs.writeFile("dist/man/git-spe.1", render(version));
+await fs.rm(manModule);
+
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
   stdio: "inherit",
 });
 console.log(
-  `built dist/cli.js, dist/index.js, dist/testing.js, ${pluginNames.map((n) => `dist/plugins/${n}.js`).join(", ")}, dist/types/`,
+  `built dist/cli.js, dist/index.js, dist/testing.js, dist/demo.js, dist/man/git-spe.1, ${pluginNames.map((n) => `dist/plugins/${n}.js`).join(", ")}, dist/types/`,
 );

@@ -62,8 +62,13 @@ function optionTable(options: readonly OptionSpec[]): string[] {
   });
 }
 
+/** The synopsis wrapped at `width`, continuation lines indented by `indent`. */
+export function wrappedSynopsis(command: CommandSpec, width: number, indent: string): string[] {
+  return wrap(synopsisParts(command), width, indent);
+}
+
 export function renderCommandHelp(command: CommandSpec): string {
-  const lines = wrap(synopsisParts(command), 100, "        ");
+  const lines = wrappedSynopsis(command, 100, "        ");
   lines[0] = `usage: ${lines[0] ?? ""}`;
   lines.push("", command.summary);
   if (command.description) lines.push("", command.description);

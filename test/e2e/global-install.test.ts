@@ -1,6 +1,7 @@
 /**
  * `npm i -g` puts git spe far from the user's project: a `.spe.config.ts` that imports
- * "git-spe" must still load although the project has no node_modules/git-spe.
+ * "git-spe" must still load although the project has no node_modules/git-spe. The install also
+ * links the man page, so `git help spe` (and `git spe --help`, which git turns into it) works.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -56,6 +57,23 @@ describe("a global install", () => {
             config: { valid: true, store: "notes" },
           });
         });
+
+        const manEnv = {
+          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+          MANPATH: path.join(prefix, "share", "man"),
+          MANPAGER: "cat",
+          PAGER: "cat",
+          MANWIDTH: "100",
+        };
+        for (const args of [
+          ["help", "spe"],
+          ["spe", "--help"],
+        ]) {
+          const man = await execa("git", args, { cwd: tmp, env: manEnv, reject: false });
+          expect(man.exitCode, man.stderr).toBe(0);
+          expect(man.stdout).toMatch(/^GIT-SPE\(1\)/);
+          expect(man.stdout).toContain("git spe exec [ID] [--merge ff|merge|squash|none]");
+        }
       });
     },
   );
