@@ -2,7 +2,8 @@
  * Dependencies in a scratch worktree, per `exec.worktree.deps`: `link` hard-links the user's
  * `node_modules` when the worktree's lockfile is byte-identical to the user's (no download, no
  * disk), else falls back to `install`; `install` runs the package manager's frozen install;
- * `none` does nothing. Without a lockfile nothing is installed (an install would pick versions).
+ * `none` does nothing. Without a lockfile nothing is installed (an install would pick versions);
+ * that is a warning when package.json declares dependencies, silent otherwise.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -43,13 +44,15 @@ export async function bootstrapNodeModules(ctx: HookContext<"worktree:ready">): 
   const { worktree, root, deps } = ctx.event;
   if (deps === "none") return;
   const project = await readNodeProject(worktree);
-  // No package.json, or nothing to install in it.
-  if (!project?.hasDependencies) return;
+  if (!project) return;
   const target = path.join(worktree, "node_modules");
   if (await exists(target)) return;
   const { lockfile, install } = project.packageManager;
+  // The lockfile says what is installed (workspaces included); without one there is nothing to
+  // install exactly, which is only worth saying when package.json declares dependencies.
   if (!lockfile) {
-    ctx.log.warn("package.json without a lockfile: dependencies not installed in the worktree");
+    if (project.hasDependencies)
+      ctx.log.warn("package.json without a lockfile: dependencies not installed in the worktree");
     return;
   }
   const userModules = path.join(root, "node_modules");

@@ -6,7 +6,7 @@ import { choosePackageManager, lockfiles, type PackageManager } from "./package-
 export interface NodeProject {
   scripts: Record<string, string>;
   packageManager: PackageManager;
-  /** Whether package.json declares any dependencies (of any kind) to install. */
+  /** Whether package.json declares any dependencies (of any kind, or workspaces) to install. */
   hasDependencies: boolean;
 }
 
@@ -48,7 +48,7 @@ export async function readNodeProject(dir: string): Promise<NodeProject | undefi
           ),
         )
       : {};
-  const hasDependencies = dependencyFields.some((field) => {
+  const hasDependencies = [...dependencyFields, "workspaces"].some((field) => {
     const value = pkg[field];
     return typeof value === "object" && value !== null && Object.keys(value).length > 0;
   });

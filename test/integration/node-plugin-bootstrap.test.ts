@@ -107,7 +107,7 @@ describe("node plugin: worktree bootstrap", () => {
     });
   });
 
-  it("stays silent for a package.json that declares no dependencies, lockfile or not", async () => {
+  it("stays silent for a package.json without dependencies or a lockfile", async () => {
     await withTempDir(async (dir) => {
       const { worktree, event, t } = await twoCopies(dir);
       await fs.writeFile(
