@@ -67,7 +67,7 @@ describe("the README", () => {
     const found = mentions(readme);
     await withTempDir(async (dir) => {
       const main = await runCli(["--help"], { cwd: dir });
-      const names = [...main.stdout.matchAll(/^  ([a-z]+)  /gm)].map((m) => m[1] as string);
+      const names = [...main.stdout.matchAll(/^ {2}([a-z]+) {2}/gm)].map((m) => m[1] as string);
       expect(names.length).toBeGreaterThan(10);
       const help = new Map<string, string>();
       for (const name of names) help.set(name, (await runCli([name, "-h"], { cwd: dir })).stdout);
