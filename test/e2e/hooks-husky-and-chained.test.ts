@@ -42,7 +42,7 @@ describe("hooks with husky and with an existing hook", () => {
       expect(await repo.git(["config", "core.hooksPath"])).toBe(".husky/_");
       await repo.write(".husky/pre-push", 'echo "husky ran" > .husky-ran\n');
       const init = await execa("git", ["spe", "init"], { cwd: repo.dir, env, reject: false });
-      expect(init.stderr).toMatch(/^  appended +\.husky\/pre-push$/m);
+      expect(init.stderr).toMatch(/^ {2}appended +\.husky\/pre-push$/m);
       await speCommit(repo);
       const refused = await execa("git", ["push", "origin"], { cwd: repo.dir, env, reject: false });
       expect(refused.exitCode).not.toBe(0);
@@ -59,7 +59,7 @@ describe("hooks with husky and with an existing hook", () => {
       );
       await fs.chmod(repo.path(".git/hooks/pre-push"), 0o755);
       const init = await execa("git", ["spe", "init"], { cwd: repo.dir, env, reject: false });
-      expect(init.stderr).toMatch(/^  chained +\.git\/hooks\/pre-push /m);
+      expect(init.stderr).toMatch(/^ {2}chained +\.git\/hooks\/pre-push /m);
       await repo.commit("plain", { "p.txt": "p\n" });
       const pushed = await execa("git", ["push", "origin"], { cwd: repo.dir, env, reject: false });
       expect(pushed.exitCode, pushed.stderr).toBe(0);
