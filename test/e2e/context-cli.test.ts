@@ -68,7 +68,7 @@ describe("git spe context, end to end", () => {
       for (const [args, message] of [
         [["context", "--format", "yaml"], "--format must be one of xml, markdown, json"],
         [["context", "--budget", "-5"], "option --budget needs a value"],
-        [["context", "--plan", "x"], "not implemented yet"],
+        [["context", "--plan", "x"], "no spec yet"],
         [["context", "no/such/path"], 'no file matches "no/such/path"'],
       ] as const) {
         const result = await runCli(args, { cwd: repo.dir });
