@@ -1,7 +1,7 @@
 /**
  * Installing into a repository that uses husky appends to .husky/pre-push and the gate fires on
  * `git push` alongside the husky script; installing over an existing custom hook keeps it
- * running. A missing git-spe binary is explained, not "command not found".
+ * running. A missing git-spe binary is explained, not "command not found"; SPE_DEBUG traces.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -94,6 +94,24 @@ describe("hooks with husky and with an existing hook", () => {
       );
       expect(result.stderr).toContain("SPE=0 git push");
       expect(result.stderr).not.toMatch(/command not found/);
+    });
+  });
+
+  it("SPE_DEBUG=1 traces the hook script on stderr", async () => {
+    await withRemote(async (repo, env) => {
+      await execa("git", ["spe", "init"], { cwd: repo.dir, env });
+      await repo.commit("plain", { "p.txt": "p\n" });
+      const quiet = await execa("git", ["push", "origin"], { cwd: repo.dir, env, reject: false });
+      expect(quiet.exitCode, quiet.stderr).toBe(0);
+      expect(quiet.stderr).not.toMatch(/^\+ /m);
+      await repo.commit("plain 2", { "q.txt": "q\n" });
+      const traced = await execa("git", ["push", "origin"], {
+        cwd: repo.dir,
+        env: { ...env, SPE_DEBUG: "1" },
+        reject: false,
+      });
+      expect(traced.exitCode, traced.stderr).toBe(0);
+      expect(traced.stderr).toMatch(/^\+ git-spe hook pre-push origin /m);
     });
   });
 });
