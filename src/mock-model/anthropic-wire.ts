@@ -37,8 +37,11 @@ export function renderAnthropic(
   requestNumber: number,
 ): RenderedAnswer {
   const blocks: Block[] = [];
+  /** By block index: input JSON to stream as is (see MockToolCall.rawInputJson). */
+  const rawInputs = new Map<number, string>();
   if (answer.text !== undefined) blocks.push({ type: "text", text: answer.text });
   for (const [i, call] of (answer.toolCalls ?? []).entries()) {
+    if (call.rawInputJson !== undefined) rawInputs.set(blocks.length, call.rawInputJson);
     blocks.push({
       type: "tool_use",
       id: call.id ?? `toolu_mock_${requestNumber}_${i}`,
@@ -81,7 +84,8 @@ export function renderAnthropic(
         index,
         content_block: { type: "tool_use", id: block.id, name: block.name, input: {} },
       });
-      for (const partial_json of chunkText(JSON.stringify(block.input), 16))
+      const json = rawInputs.get(index) ?? JSON.stringify(block.input);
+      for (const partial_json of chunkText(json, 16))
         send("content_block_delta", { index, delta: { type: "input_json_delta", partial_json } });
     }
     send("content_block_stop", { index });

@@ -13,6 +13,11 @@ export interface MockToolCall {
   id?: string;
   name: string;
   input: unknown;
+  /**
+   * Anthropic streaming only: the input JSON exactly as streamed in `input_json_delta`s,
+   * instead of `input` serialized — e.g. text that does not parse, as a model can produce.
+   */
+  rawInputJson?: string;
 }
 
 export interface MockUsage {
