@@ -18,6 +18,7 @@ import type { RepoPaths } from "../git/repo.ts";
 import { formatVersion, minimumGitVersion } from "../git/version.ts";
 import { findExecutable } from "../util/find-executable.ts";
 import { openRepository } from "../workspace.ts";
+import { activePlugins } from "../plugins/environment.ts";
 import type { CommandContext } from "./command-context.ts";
 
 export type CheckStatus = "ok" | "warn" | "error" | "info";
@@ -25,6 +26,41 @@ export type CheckStatus = "ok" | "warn" | "error" | "info";
 export interface DoctorCheck {
   status: CheckStatus;
   text: string;
+}
+
+export interface PluginSummary {
+  name: string;
+  origin: string;
+  validators: string[];
+  selectors: string[];
+  providers: string[];
+  hooks: string[];
+}
+
+function summarizePlugins(config: SpeConfig | undefined): PluginSummary[] {
+  if (!config) return [];
+  return activePlugins(config).map(({ plugin, origin }) => ({
+    name: plugin.name,
+    origin,
+    validators: Object.keys(plugin.validators ?? {}),
+    selectors: Object.keys(plugin.contextProviders ?? {}),
+    providers: Object.keys(plugin.providers ?? {}),
+    hooks: Object.keys(plugin.hooks ?? {}),
+  }));
+}
+
+function describePlugin(p: PluginSummary): string {
+  const parts = (
+    [
+      ["validators", p.validators],
+      ["selectors", p.selectors],
+      ["providers", p.providers],
+      ["hooks", p.hooks],
+    ] as const
+  )
+    .filter(([, names]) => names.length > 0)
+    .map(([what, names]) => `${what}: ${names.join(", ")}`);
+  return `${p.name} (${p.origin}${parts.length > 0 ? `; ${parts.join("; ")}` : ""})`;
 }
 
 export interface DoctorReport {
@@ -40,6 +76,8 @@ export interface DoctorReport {
     models: Record<ModelRole, string> | null;
   };
   keys: KeyRequirement[];
+  /** Active plugins in run order: "default" ones git spe adds, then plugins[i] of the config. */
+  plugins: PluginSummary[];
   agentClis: (CliRequirement & { path: string | null })[];
   hooks: HooksReport;
   notes: { rewriteRef: boolean };
@@ -103,6 +141,8 @@ export async function doctor(ctx: CommandContext): Promise<DoctorReport> {
     const { spec, plan, exec } = config.models;
     check("info", `models: spec ${spec}, plan ${plan}, exec ${exec}`);
   }
+  const plugins = summarizePlugins(config);
+  if (plugins.length > 0) check("info", `plugins: ${plugins.map(describePlugin).join(", ")}`);
 
   const keys = describeKeyRequirements(config, ctx.env);
   for (const key of keys) {
@@ -153,6 +193,7 @@ export async function doctor(ctx: CommandContext): Promise<DoctorReport> {
     repository: paths,
     config: configReport,
     keys,
+    plugins,
     agentClis,
     hooks,
     notes: { rewriteRef },
