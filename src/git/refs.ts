@@ -1,5 +1,5 @@
 /** Reading and moving refs, with the old value checked on every update. */
-import type { Git } from "./exec.ts";
+import type { Git, GitRunOptions } from "./exec.ts";
 import { splitNul } from "./parse-z.ts";
 
 export async function readRef(git: Git, ref: string): Promise<string | undefined> {
@@ -17,9 +17,10 @@ export async function updateRef(
   value: string,
   expected: string | undefined,
   reason: string,
+  options: GitRunOptions = {},
 ): Promise<void> {
   const zero = "0".repeat(value.length);
-  await git.run(["update-ref", "-m", reason, ref, value, expected ?? zero]);
+  await git.run(["update-ref", "-m", reason, ref, value, expected ?? zero], options);
 }
 
 /** Deletes `ref`, only if it still points at `expected` when given. */

@@ -4,8 +4,15 @@
  * in the scratch worktree and validated again; the user's uncommitted changes touch the merged
  * files → refused; otherwise a backup ref, then the target moves to a validated tree (in the
  * user's checkout with `merge --ff-only`, which refuses rather than overwrite anything).
+ *
+ * The move is saved as an intent first and, once begun, is not interrupted: `git merge
+ * --ff-only` updates the index and working tree before the branch, so stopping it in between
+ * (a SIGTERM while the user's reference-transaction hook runs) would leave the run's changes
+ * staged on top of the old commit. A run stopped while git was moving the branch (SIGKILL: git
+ * goes on) finds the move done when resumed and records it rather than moving it again.
  */
 import { workFailed } from "../../errors.ts";
+import type { Git } from "../../git/exec.ts";
 import { checkMerge } from "../../git/merge-tree.ts";
 import { parseStatusPathsZ, splitNul } from "../../git/parse-z.ts";
 import { isAncestor, readRef, updateRef } from "../../git/refs.ts";
@@ -35,6 +42,36 @@ function block(c: ExecContext, reason: string, hint: string[]): never {
   });
 }
 
+/** For the git calls that move the user's branch: never aborted once started. */
+const uninterrupted = { signal: new AbortController().signal };
+
+/** `checkout`: where the target is checked out, if it is. */
+function reportMerged(c: ExecContext, record: MergeRecord, checkout: string | undefined): void {
+  const target = record.target as string;
+  const commit = (record.commit as string).slice(0, 12);
+  c.pe.log.success(`exec: merged into ${shortRef(target)}: ${commit} (${record.result})`);
+  const undo = checkout
+    ? `cd ${JSON.stringify(checkout)} && git reset --keep ${record.backupRef}`
+    : `git update-ref ${target} ${record.backupRef}`;
+  c.pe.log.info(
+    `  backup of the previous ${shortRef(target)}: ${record.backupRef} (undo: ${undo})`,
+  );
+}
+
+/** A resumed run whose earlier attempt moved the target before it stopped: the merge is done. */
+async function movedBefore(c: ExecContext, git: Git): Promise<boolean> {
+  const intent = c.state.mergeIntent;
+  if (!intent) return false;
+  const now = await readRef(git, intent.target);
+  if (!now || (now !== intent.commit && !(await isAncestor(git, intent.commit, now)))) return false;
+  const { target, commit, result, backupRef } = intent;
+  c.state.mergeResult = { mode: c.state.merge, result, target, commit, backupRef };
+  c.pe.log.info(`exec: ${shortRef(target)} was moved before the run stopped`);
+  const checkout = (await listWorktrees(git)).find((w) => w.branch === target);
+  reportMerged(c, c.state.mergeResult, checkout?.path);
+  return true;
+}
+
 function trailers(c: ExecContext): string {
   return `Spe-Spec: ${c.state.specId}\nSpe-Run: ${c.state.runId}\n`;
 }
@@ -48,6 +85,7 @@ export async function mergeBack(c: ExecContext): Promise<void> {
     c.pe.log.info(`exec: the work is on branch ${state.branch}; merge it when you like`);
     return;
   }
+  if (await movedBefore(c, git)) return;
   const target = state.target;
   const targetNow = await readRef(git, target);
   if (!targetNow) block(c, `${shortRef(target)} no longer exists`, []);
@@ -140,17 +178,24 @@ export async function mergeBack(c: ExecContext): Promise<void> {
     result = "squashed";
   }
   const backupRef = `refs/spe/backup/${state.runId}`;
-  await updateRef(
-    git,
-    backupRef,
-    targetNow,
-    undefined,
-    `git spe: ${shortRef(target)} before run ${state.runId}`,
-  );
+  state.mergeIntent = { target, from: targetNow, commit, result, backupRef };
+  await c.save();
+  c.pe.signal.throwIfAborted();
+  // An earlier attempt of this run that stopped before the move may have written the backup.
+  const previous = await readRef(git, backupRef);
+  if (previous !== targetNow)
+    await updateRef(
+      git,
+      backupRef,
+      targetNow,
+      previous,
+      `git spe: ${shortRef(target)} before run ${state.runId}`,
+      uninterrupted,
+    );
   if (checkout) {
     const moved = await git
       .at(checkout.path, { isolate: true })
-      .run(["merge", "--ff-only", "--quiet", commit], { okExitCodes: [1, 128] });
+      .run(["merge", "--ff-only", "--quiet", commit], { okExitCodes: [1, 128], ...uninterrupted });
     if (moved.exitCode !== 0)
       block(
         c,
@@ -158,12 +203,15 @@ export async function mergeBack(c: ExecContext): Promise<void> {
         [],
       );
   } else {
-    await updateRef(git, target, commit, targetNow, `git spe: merge run ${state.runId}`);
+    await updateRef(
+      git,
+      target,
+      commit,
+      targetNow,
+      `git spe: merge run ${state.runId}`,
+      uninterrupted,
+    );
   }
   state.mergeResult = { mode: state.merge, result, target, commit, backupRef };
-  c.pe.log.success(`exec: merged into ${shortRef(target)}: ${commit.slice(0, 12)} (${result})`);
-  const undo = checkout
-    ? `cd ${JSON.stringify(checkout.path)} && git reset --keep ${backupRef}`
-    : `git update-ref ${target} ${backupRef}`;
-  c.pe.log.info(`  backup of the previous ${shortRef(target)}: ${backupRef} (undo: ${undo})`);
+  reportMerged(c, state.mergeResult, checkout?.path);
 }

@@ -80,6 +80,16 @@ export interface MergeRecord {
   reason?: string;
 }
 
+export interface MergeIntent {
+  target: string;
+  /** Where the target was (what the backup ref keeps). */
+  from: string;
+  /** Where the target goes. */
+  commit: string;
+  result: MergeRecord["result"];
+  backupRef: string;
+}
+
 export interface RunState {
   spe: "run/v1";
   runId: string;
@@ -108,6 +118,11 @@ export interface RunState {
   finalValidation?: ValidationRecord;
   drift?: DriftReport;
   mergeResult?: MergeRecord;
+  /**
+   * Saved just before the user's branch is moved: a run stopped during the move (killed while
+   * git was at it) can tell when resumed whether the move happened, instead of doing it again.
+   */
+  mergeIntent?: MergeIntent;
   usage: ModelUsage;
   /** Total known cost; null once any call's price was unknown. */
   costUsd: number | null;

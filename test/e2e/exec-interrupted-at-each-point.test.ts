@@ -1,0 +1,79 @@
+/**
+ * `git spe exec` (the built CLI) sent SIGINT, as Ctrl-C does, at each point where a run waits:
+ * a model answer in flight, a command the model runs, a validate command, a plugin's step:after
+ * hook after the step's commit, the move of the user's branch (a reference-transaction hook of
+ * the user's), and the notes write after the merge (store "notes"). The run stops at that point
+ * (a move of the user's branch that git has begun is finished first, never torn), is saved as
+ * interrupted, the lock is released and the exit code is 130; the user's branch, index, working
+ * tree and stash are as before (or the branch is at the validated result when the merge had
+ * begun); `git spe exec ID --resume` finishes the run. See test/helpers/kill-rig.ts.
+ */
+import fs from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { withGitRepo } from "../helpers/git-repo.ts";
+import {
+  createKillRig,
+  expectRunFinished,
+  expectUserStateKept,
+  rowOf,
+  stoppedRow,
+  until,
+  type KillPoint,
+} from "../helpers/kill-rig.ts";
+import { withMockModelServer } from "../helpers/mock-model-server.ts";
+
+const points: [KillPoint, string][] = [
+  ["model", "a model answer is streaming"],
+  ["bash", "a command the model runs"],
+  ["validate", "validation"],
+  ["step-after", "step:after, between S1's commit and S2"],
+  ["merge", "the merge into the user's branch"],
+  ["notes", "the notes write of the run record"],
+];
+
+describe("exec interrupted with SIGINT", () => {
+  it.each(points)(
+    "at %s (%s): exits 130, the run is saved as interrupted, and --resume finishes it",
+    async (point) => {
+      await withMockModelServer(async (server) => {
+        await withGitRepo(async (repo) => {
+          const rig = await createKillRig(repo, server, point);
+          const run = rig.start();
+          await rig.reached();
+          run.child.kill("SIGINT");
+          await until(() => run.stderr().includes("SIGINT received"), "the CLI to get SIGINT");
+          // Whatever git spe lets finish before it stops (a ref move) must not wait for us.
+          await rig.releaseAll();
+          const result = await run.child;
+          expect(result.exitCode, run.stderr()).toBe(130);
+          expect(run.stderr()).toContain(
+            `exec: interrupted; the run is saved. Continue: git spe exec ${rig.id} --resume`,
+          );
+
+          const saved = await rig.runState();
+          expect(saved).toMatchObject({ status: "interrupted", message: "interrupted" });
+          if (point === "merge") {
+            // The move of main had begun: it finished, and the run stopped after the row.
+            expect(saved.rows.find((r) => r.name === "merge")?.status).toBe("done");
+            expect(saved.rows.find((r) => r.name === "record")?.status).toBe("pending");
+            expect(saved.mergeResult?.commit).toBe(await repo.git(["rev-parse", "main"]));
+          } else {
+            expect(stoppedRow(saved)).toBe(rowOf[point]);
+          }
+          await expect(fs.access(rig.lockFile)).rejects.toThrow();
+          await expectUserStateKept(rig, point === "merge" || point === "notes");
+
+          const resumed = await runCli(["exec", rig.id, "--resume", "--json"], {
+            cwd: repo.dir,
+            env: rig.env,
+          });
+          expect(resumed.exitCode, resumed.stderr).toBe(0);
+          expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "merged" });
+          await expectRunFinished(rig);
+        });
+      });
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,65 @@
+/**
+ * `git spe exec` (the built CLI) killed with SIGKILL at each point where a run waits: a model
+ * answer in flight, a command the model runs, a validate command, a plugin's step:after hook
+ * after the step's commit, the move of the user's branch (a reference-transaction hook of the
+ * user's), and the notes write after the merge (store "notes"). Nothing can save the run state
+ * at a SIGKILL, and git processes the dead run started keep going; afterwards the user's branch,
+ * index, working tree and stash are as before (or the branch is at the validated result, when
+ * the merge's git had already started), and `git spe exec ID --resume` takes over the stale lock
+ * and finishes the run. See test/helpers/kill-rig.ts for how each point is held open.
+ */
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { withGitRepo } from "../helpers/git-repo.ts";
+import {
+  createKillRig,
+  expectRunFinished,
+  expectUserStateKept,
+  rowOf,
+  stoppedRow,
+  type KillPoint,
+} from "../helpers/kill-rig.ts";
+import { withMockModelServer } from "../helpers/mock-model-server.ts";
+
+const points: [KillPoint, string][] = [
+  ["model", "a model answer is streaming"],
+  ["bash", "a command the model runs"],
+  ["validate", "validation"],
+  ["step-after", "step:after, between S1's commit and S2"],
+  ["merge", "the merge into the user's branch"],
+  ["notes", "the notes write of the run record"],
+];
+
+describe("exec killed with SIGKILL", () => {
+  it.each(points)(
+    "at %s (%s): the user's work is intact and --resume finishes the run",
+    async (point) => {
+      await withMockModelServer(async (server) => {
+        await withGitRepo(async (repo) => {
+          const rig = await createKillRig(repo, server, point);
+          const run = rig.start();
+          await rig.reached();
+          run.child.kill("SIGKILL");
+          expect((await run.child).signal).toBe("SIGKILL");
+          // Whatever the dead process had started (a validator, git) goes on; let it finish.
+          await rig.releaseAll();
+          await rig.settle();
+
+          const saved = await rig.runState();
+          expect(saved.status).toBe("running");
+          expect(stoppedRow(saved)).toBe(rowOf[point]);
+          await expectUserStateKept(rig, point === "merge" || point === "notes");
+
+          const resumed = await runCli(["exec", rig.id, "--resume", "--json"], {
+            cwd: repo.dir,
+            env: rig.env,
+          });
+          expect(resumed.exitCode, resumed.stderr).toBe(0);
+          expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "merged" });
+          await expectRunFinished(rig);
+        });
+      });
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,314 @@
+/**
+ * A rig for killing `git spe exec` (the built CLI) at a named point and checking what is left.
+ *
+ * Each point is a real place where the run waits on something outside git spe, held open by a
+ * "gate": a shell script that, when armed, touches `<gates>/<point>.reached` and waits (bounded)
+ * until the test touches `<gates>/<point>.release`. Gates are reached by:
+ *
+ * - `model`: the mock model server stalls S1's second answer mid-stream (after the edit);
+ * - `bash`: the command the model runs in S1 (the bash tool);
+ * - `validate`: S1's own validate command from the plan;
+ * - `step-after`: a plugin's `step:after` hook after S1 is committed (a `.spe.config.ts`);
+ * - `merge`: the user's `reference-transaction` hook, `prepared` for refs/heads/main — git spe
+ *   moves the user's branch with `git merge --ff-only` in the user's checkout, which runs the
+ *   user's hooks (only the scratch worktree's git calls run with core.hooksPath=/dev/null);
+ * - `notes`: the same hook, `prepared` for refs/notes/spe (store "notes"), when the run record
+ *   is written after the merge.
+ *
+ * The hook also touches `<point>.committed` when the transaction is committed, so a test can
+ * tell when a git process orphaned by a SIGKILL has finished.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { expect } from "vitest";
+import { cliPath } from "./cli.ts";
+import {
+  anthropicEnv,
+  bash,
+  edit,
+  mathSource,
+  projectFiles,
+  seedSpec,
+  squareSource,
+  twoStepPlan,
+} from "./exec-fixtures.ts";
+import type { TestRepo } from "./git-repo.ts";
+import { makeUserMess, snapshotUserState, type UserState } from "./invariants.ts";
+import { mockReply, type MockAnswer, type MockModelServer } from "./mock-model-server.ts";
+import type { RecordedRequest } from "../../src/mock-model/types.ts";
+import type { RunState } from "../../src/workflow/execute/run-state.ts";
+
+export type KillPoint = "model" | "bash" | "validate" | "step-after" | "merge" | "notes";
+
+export const docSource = "# math\n\n- add(a, b)\n- square(x)\n";
+
+const gateScript = `#!/bin/sh
+# gate NAME: the first time it runs while NAME is armed, say so and wait for the release.
+d=$(dirname "$0")
+[ -e "$d/$1.armed" ] && [ ! -e "$d/$1.reached" ] || exit 0
+: > "$d/$1.reached"
+i=0
+while [ ! -e "$d/$1.release" ] && [ "$i" -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
+: > "$d/$1.passed"
+`;
+
+const referenceTransactionHook = `#!/bin/sh
+# A user's hook; git spe's own calls set SPE_TEST_GATES, the test's git calls do not.
+[ -n "$SPE_TEST_GATES" ] || exit 0
+refs=$(cat)
+case "$refs" in
+*" refs/heads/main"*) point=merge ;;
+*" refs/notes/spe"*) point=notes ;;
+*) exit 0 ;;
+esac
+case "$1" in
+prepared) exec "$SPE_TEST_GATES/gate.sh" "$point" ;;
+committed) : > "$SPE_TEST_GATES/$point.committed" ;;
+esac
+exit 0
+`;
+
+const gateCommand = (point: KillPoint) => `"$SPE_TEST_GATES/gate.sh" ${point}`;
+
+const stepAfterConfig = (
+  json: Record<string, unknown>,
+) => `import { defineConfig, definePlugin } from "git-spe";
+
+const gate = definePlugin({
+  name: "gate",
+  hooks: {
+    "step:after": async ({ exec, stepId }) => {
+      if (stepId === "S1") await exec(${JSON.stringify(gateCommand("step-after"))});
+    },
+  },
+});
+
+export default defineConfig({ ...${JSON.stringify(json)}, plugins: [gate] });
+`;
+
+function promptOf(request: RecordedRequest): { step: string; turn: number } {
+  const { messages } = request.body as { messages: { role: string; content: unknown }[] };
+  const first = messages[0]?.content;
+  const text =
+    typeof first === "string"
+      ? first
+      : (first as { type: string; text?: string }[]).map((b) => b.text ?? "").join("");
+  const step = /# Your step: (S\d+)/.exec(text)?.[1] ?? "?";
+  return { step, turn: messages.filter((m) => m.role === "assistant").length };
+}
+
+/**
+ * A scripted model that answers from the request itself (which step, which turn), so any run,
+ * resumed at any point, gets the right answer: S1 adds square and runs a command, S2 writes
+ * the doc.
+ */
+export function modelTurns(step: string, turn: number): MockAnswer {
+  const s1 = [
+    edit({
+      command: "str_replace",
+      path: "src/math.js",
+      old_str: mathSource,
+      new_str: squareSource,
+    }),
+    bash(`${gateCommand("bash")} && node --test 2>&1 | grep -E "^# (pass|fail)"`),
+    mockReply.text("Added square(x) to src/math.js."),
+  ];
+  const s2 = [
+    edit({ command: "create", path: "docs/math.md", file_text: docSource }),
+    mockReply.text("Documented add and square."),
+  ];
+  const turns = step === "S1" ? s1 : s2;
+  return turns[Math.min(turn, turns.length - 1)] as MockAnswer;
+}
+
+export async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
+export interface KillRig {
+  repo: TestRepo;
+  id: string;
+  env: NodeJS.ProcessEnv;
+  gates: string;
+  before: UserState;
+  dirtyFiles: string[];
+  commonDir: string;
+  /** Starts `git spe exec` (the built CLI); stderr is collected in `stderr()`. */
+  start(args?: string[]): { child: ResultPromise; stderr: () => string };
+  /** Resolves when the armed point is reached. */
+  reached(): Promise<void>;
+  /** Lets every gate through. */
+  releaseAll(): Promise<void>;
+  /** After a SIGKILL: waits for whatever the dead process left running at the gate to finish. */
+  settle(): Promise<void>;
+  runState(): Promise<RunState>;
+  lockFile: string;
+}
+
+export async function createKillRig(
+  repo: TestRepo,
+  server: MockModelServer,
+  point: KillPoint,
+): Promise<KillRig> {
+  const json = {
+    validate: ["node --test"],
+    models: { exec: "anthropic:claude-sonnet-5-5" },
+    exec: { worktree: { deps: "none" }, maxRepairs: 1 },
+    ...(point === "notes" ? { store: "notes" } : {}),
+  };
+  const { ".sperc.json": _json, ...files } = projectFiles();
+  await repo.commit("project", {
+    ...files,
+    ...(point === "step-after"
+      ? { ".spe.config.ts": stepAfterConfig(json) }
+      : { ".sperc.json": `${JSON.stringify(json, null, 2)}\n` }),
+  });
+  const plan = {
+    ...twoStepPlan,
+    steps: twoStepPlan.steps.map((s) =>
+      s.id === "S1" ? { ...s, validate: [gateCommand("validate")] } : s,
+    ),
+  };
+  const id = await seedSpec(repo, plan);
+  const dirtyFiles = await makeUserMess(repo);
+
+  const gitDir = await repo.git(["rev-parse", "--absolute-git-dir"]);
+  const commonDir = path.resolve(repo.dir, await repo.git(["rev-parse", "--git-common-dir"]));
+  const gates = path.join(gitDir, "test-gates");
+  await fs.mkdir(gates, { recursive: true });
+  await fs.writeFile(path.join(gates, "gate.sh"), gateScript, { mode: 0o755 });
+  await fs.writeFile(path.join(gates, `${point}.armed`), "");
+  const hooks = path.resolve(repo.dir, await repo.git(["rev-parse", "--git-path", "hooks"]));
+  await fs.mkdir(hooks, { recursive: true });
+  await fs.writeFile(path.join(hooks, "reference-transaction"), referenceTransactionHook, {
+    mode: 0o755,
+  });
+
+  let held: RecordedRequest | undefined;
+  server.handle("anthropic", (request) => {
+    const { step, turn } = promptOf(request);
+    const answer = modelTurns(step, turn);
+    if (point === "model" && step === "S1" && turn === 1 && !held) {
+      held = request;
+      return { ...answer, stallAfterEvents: 2 };
+    }
+    return answer;
+  });
+
+  const env = {
+    ...process.env,
+    ...anthropicEnv(server.anthropicBaseUrl),
+    SPE_TEST_GATES: gates,
+  };
+  const before = await snapshotUserState(repo, dirtyFiles);
+  const marker = (name: string) => path.join(gates, name);
+  return {
+    repo,
+    id,
+    env,
+    gates,
+    before,
+    dirtyFiles,
+    commonDir,
+    lockFile: path.join(commonDir, "spe", "locks", `${id}.lock`),
+    start(args = []) {
+      let stderr = "";
+      const child = execa(process.execPath, [cliPath, "exec", id, ...args], {
+        cwd: repo.dir,
+        env,
+        reject: false,
+      });
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      return { child, stderr: () => stderr };
+    },
+    reached: () =>
+      until(
+        async () => (point === "model" ? held !== undefined : exists(marker(`${point}.reached`))),
+        `the run to reach ${point}`,
+      ),
+    async releaseAll() {
+      for (const p of ["bash", "validate", "step-after", "merge", "notes"])
+        await fs.writeFile(marker(`${p}.release`), "");
+    },
+    async settle() {
+      if (point === "model") return;
+      await until(() => exists(marker(`${point}.passed`)), `the ${point} gate to let go`);
+      if (point === "merge" || point === "notes")
+        await until(() => exists(marker(`${point}.committed`)), `git to commit ${point}`);
+    },
+    async runState() {
+      const dir = path.join(commonDir, "spe", "runs", id);
+      const [file] = (await fs.readdir(dir)).filter((f) => f.endsWith(".json"));
+      return JSON.parse(await fs.readFile(path.join(dir, file as string), "utf8")) as RunState;
+    },
+  };
+}
+
+/** Where the saved run was when the process stopped: the row left "running" or "failed". */
+export function stoppedRow(state: RunState): string | undefined {
+  return state.rows.find((r) => r.status === "running" || r.status === "failed")?.name;
+}
+
+/** The row each point stops in. */
+export const rowOf: Record<KillPoint, string> = {
+  model: "step S1",
+  bash: "step S1",
+  validate: "step S1",
+  "step-after": "step S1",
+  merge: "merge",
+  notes: "record",
+};
+
+/**
+ * The user's state after a stop: everything but the tip unchanged; the tip unchanged too, or
+ * (when `merged`) moved to the validated result of the run, a descendant of the old tip whose
+ * tree final validation passed on.
+ */
+export async function expectUserStateKept(rig: KillRig, merged: boolean): Promise<void> {
+  const { repo, before } = rig;
+  const after = await snapshotUserState(repo, rig.dirtyFiles);
+  expect(after.rest).toEqual(before.rest);
+  expect(after.branch).toBe(before.branch);
+  if (!merged) {
+    expect(after.tip).toBe(before.tip);
+    return;
+  }
+  const state = await rig.runState();
+  expect(state.finalValidation?.passed).toBe(true);
+  expect(await repo.git(["rev-parse", "main^{tree}"])).toBe(state.finalValidation?.tree);
+  await repo.git(["merge-base", "--is-ancestor", before.tip, "main"]);
+}
+
+/** `--resume` finished the run: merged, validated, each step once, nothing of the run left. */
+export async function expectRunFinished(rig: KillRig): Promise<void> {
+  const { repo, before } = rig;
+  const state = await rig.runState();
+  expect(state).toMatchObject({ status: "merged", mergeResult: { result: "fast-forward" } });
+  expect(state.mergeResult?.commit).toBe(await repo.git(["rev-parse", "main"]));
+  expect(await repo.git(["rev-parse", "main^{tree}"])).toBe(state.finalValidation?.tree);
+  expect(await repo.git(["show", "main:src/math.js"])).toBe(squareSource.trimEnd());
+  expect(await repo.git(["show", "main:docs/math.md"])).toBe(docSource.trimEnd());
+  const steps = await repo.git([
+    "log",
+    "--format=%(trailers:key=Spe-Step,valueonly)",
+    `${before.tip}..main`,
+  ]);
+  expect(steps.split("\n").filter(Boolean)).toEqual(["S2", "S1"]);
+  expect(await repo.git(["rev-parse", `refs/spe/backup/${state.runId}`])).toBe(before.tip);
+  await expectUserStateKept(rig, true);
+  expect(await exists(state.worktree)).toBe(false);
+  expect(await repo.git(["for-each-ref", "refs/heads/spe/"])).toBe("");
+  expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain("spe/worktrees");
+  expect(await exists(rig.lockFile)).toBe(false);
+}
