@@ -39,6 +39,8 @@ await build({
     testing: "src/testing.ts",
     "context-worker": "src/context/worker.ts",
     demo: "src/demo/main.ts",
+    // The scripted model server, for bench/kill-trials.mjs (plain Node on dist/).
+    "mock-model": "src/mock-model/server.ts",
     ...Object.fromEntries(
       pluginNames.map((name) => [`plugins/${name}`, `plugins/${name}/index.ts`]),
     ),
