@@ -63,6 +63,17 @@ function cutOff(call: Anthropic.ToolUseBlock): ToolOutcome {
   };
 }
 
+/** Tool input the model streamed that is not JSON: not run, and the model is told why. */
+function notJson(call: Anthropic.ToolUseBlock, why: string): ToolOutcome {
+  return {
+    content: errorText(
+      `the input of this ${call.name} call is not valid JSON (${why}), so it was not run; send the call again with its input as one JSON object`,
+    ),
+    isError: true,
+    summary: "(input is not JSON)",
+  };
+}
+
 export function createBuiltinExecutor(options: BuiltinExecutorOptions): StepExecutor {
   if (!Number.isInteger(options.maxTurns) || options.maxTurns < 1)
     throw new RangeError(`maxTurns must be a positive integer, got ${options.maxTurns}`);
@@ -145,10 +156,13 @@ export function createBuiltinExecutor(options: BuiltinExecutorOptions): StepExec
       const results: Anthropic.ToolResultBlockParam[] = [];
       for (const [i, call] of calls.entries()) {
         const last = i === calls.length - 1;
+        const invalid = answer.invalidToolInputs.get(call.id);
         const outcome =
           answer.stopReason === "max_tokens" && last
             ? cutOff(call)
-            : await runToolCall(call, context);
+            : invalid !== undefined
+              ? notJson(call, invalid)
+              : await runToolCall(call, context);
         toolCalls += 1;
         log.debug(
           `executor tool ${call.name}: ${outcome.summary}${outcome.isError ? " (error)" : ""}`,

@@ -7,7 +7,7 @@
 import { execa } from "execa";
 import { ProviderError, environmentError } from "../errors.ts";
 import { awaitWithGroupAbort } from "../util/process-group.ts";
-import { abortError, oneLine } from "./provider-errors.ts";
+import { abortError, oneLine, seconds } from "./provider-errors.ts";
 
 export interface CliRun {
   provider: string;
@@ -83,7 +83,7 @@ export async function runCli(run: CliRun): Promise<CliOutcome> {
   if (timeout?.aborted)
     throw new ProviderError(
       run.provider,
-      `no answer within ${Math.round((run.timeoutMs ?? 0) / 1000)} s; the agent was stopped`,
+      `no answer within ${seconds(run.timeoutMs ?? 0)}; the agent was stopped`,
       {
         retryable: true,
       },

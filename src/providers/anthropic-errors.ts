@@ -10,7 +10,14 @@ import {
   APIUserAbortError,
 } from "@anthropic-ai/sdk";
 import { ProviderError } from "../errors.ts";
-import { abortError, httpError, messageOf, oneLine, truncatedStream } from "./provider-errors.ts";
+import {
+  abortError,
+  httpError,
+  messageOf,
+  oneLine,
+  seconds,
+  truncatedStream,
+} from "./provider-errors.ts";
 
 const provider = "anthropic";
 
@@ -27,14 +34,10 @@ export function anthropicError(
   if (error instanceof APIUserAbortError)
     return new DOMException("This operation was aborted", "AbortError");
   if (error instanceof APIConnectionTimeoutError)
-    return new ProviderError(
-      provider,
-      `no answer within ${Math.round(context.timeoutMs / 1000)} s`,
-      {
-        retryable: true,
-        cause: error,
-      },
-    );
+    return new ProviderError(provider, `no answer within ${seconds(context.timeoutMs)}`, {
+      retryable: true,
+      cause: error,
+    });
   if (error instanceof APIConnectionError)
     return new ProviderError(provider, oneLine(`cannot reach the API: ${messageOf(error)}`), {
       retryable: true,

@@ -4,14 +4,16 @@
  * client tools `text_editor_20250728` / `bash_20250124`), it returns the final assistant
  * message with all its content blocks (text, tool_use), usage, cost and stop reason. The turn
  * is always streamed: long answers never hit the SDK's non-streaming limits, text arrives as
- * it is written, and an answer cut off before `message_stop` is an error, not a partial result.
+ * it is written, and an answer cut off before `message_stop` — or silent for longer than the
+ * timeout — is an error, not a partial result (anthropic-stream.ts reads the events).
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type { SpeConfig } from "../config/schema.ts";
 import { anthropicError } from "./anthropic-errors.ts";
 import { computeCost } from "./cost.ts";
 import { findPrice } from "./prices.ts";
-import { truncatedStream } from "./provider-errors.ts";
+import { readMessageStream, type StreamedMessage } from "./anthropic-stream.ts";
+import { abortError, seconds, truncatedStream } from "./provider-errors.ts";
 import type { ModelUsage } from "./types.ts";
 
 export interface AnthropicTurnRequest {
@@ -32,6 +34,11 @@ export interface AnthropicTurnResult {
   usage: ModelUsage;
   /** USD; undefined when the model's price is unknown. */
   costUsd: number | undefined;
+  /**
+   * tool_use id → why the input the model streamed for it is not JSON; such a block's `input`
+   * is `{}`. The call must not be run: report it to the model.
+   */
+  invalidToolInputs: ReadonlyMap<string, string>;
   /** "end_turn", "tool_use", "max_tokens", "refusal", … */
   stopReason: string;
   model: string;
@@ -54,6 +61,9 @@ export function usageOf(usage: Anthropic.Usage): ModelUsage {
   };
 }
 
+const stalled = (timeoutMs: number, cause?: unknown) =>
+  truncatedStream("anthropic", `no data for ${seconds(timeoutMs)}`, cause);
+
 export async function runAnthropicTurn(
   context: AnthropicTurnContext,
   request: AnthropicTurnRequest,
@@ -62,31 +72,48 @@ export async function runAnthropicTurn(
   const { signal } = request;
   signal?.throwIfAborted();
   const started = performance.now();
-  let message: Anthropic.Message;
+  // Once the stream is open, each next event must come within the timeout (the SDK's own
+  // timeout ends with the response headers).
+  const idle = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(), context.timeoutMs);
+  };
+  let streamed: StreamedMessage;
   try {
-    const stream = client.messages.stream(
+    const events = await client.messages.create(
       {
         model,
         max_tokens: request.maxTokens,
         messages: request.messages,
+        stream: true,
         ...(request.system === undefined ? {} : { system: request.system }),
         ...(request.tools ? { tools: request.tools } : {}),
         ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
         ...(request.outputConfig ? { output_config: request.outputConfig } : {}),
       },
-      { signal },
+      { signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal },
     );
-    if (request.onText) stream.on("text", request.onText);
-    message = await stream.finalMessage();
+    arm();
+    streamed = await readMessageStream(events, arm, request.onText);
   } catch (error) {
+    if (idle.signal.aborted && !signal?.aborted) throw stalled(context.timeoutMs, error);
     throw anthropicError(error, { signal, timeoutMs: context.timeoutMs });
+  } finally {
+    clearTimeout(timer);
   }
-  // finalMessage() only resolves after message_stop; a missing stop reason would mean the
-  // message_delta never came, which a well-formed stream cannot do.
+  // The SDK's stream ends quietly, without throwing, when its signal aborts.
+  if (signal?.aborted) throw abortError(signal);
+  if (idle.signal.aborted) throw stalled(context.timeoutMs);
+  const { message } = streamed;
+  if (!message) throw truncatedStream("anthropic", "no message_stop");
+  // A well-formed stream sets the stop reason in message_delta, before message_stop.
   if (!message.stop_reason) throw truncatedStream("anthropic", "no stop_reason");
   const usage = usageOf(message.usage);
   return {
     message,
+    invalidToolInputs: streamed.invalidToolInputs,
     usage,
     costUsd: computeCost(usage, findPrice("anthropic", model, context.prices)),
     stopReason: message.stop_reason,

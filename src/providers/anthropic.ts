@@ -91,7 +91,7 @@ function buildTurn(model: string, request: ModelCallRequest): AnthropicTurnReque
 }
 
 function answerOf(
-  message: Anthropic.Message,
+  { message, invalidToolInputs }: AnthropicTurnResult,
   schema: JsonSchemaRequest | undefined,
   mode: ReturnType<typeof anthropicJsonMode>,
 ): { text: string; json?: unknown; jsonError?: string } {
@@ -107,6 +107,9 @@ function answerOf(
         jsonError: `the model did not call the "${schema.name}" tool (stop reason: ${message.stop_reason})`,
       };
     }
+    const invalid = invalidToolInputs.get(call.id);
+    if (invalid !== undefined)
+      return { text, jsonError: `the "${schema.name}" tool input is not valid JSON (${invalid})` };
     return { text: JSON.stringify(call.input, null, 2), json: call.input };
   }
   return { text, ...jsonFields(text, `stop reason: ${message.stop_reason}`) };
@@ -126,11 +129,7 @@ export function createAnthropicProvider(settings: ApiProviderSettings): Anthropi
     turn: (request) => runAnthropicTurn(context, request),
     async call(request: ModelCallRequest): Promise<ModelCallResult> {
       const result = await runAnthropicTurn(context, buildTurn(settings.model, request));
-      const answer = answerOf(
-        result.message,
-        request.jsonSchema,
-        anthropicJsonMode(settings.model),
-      );
+      const answer = answerOf(result, request.jsonSchema, anthropicJsonMode(settings.model));
       return {
         ...answer,
         usage: result.usage,

@@ -17,7 +17,14 @@ import { ProviderError } from "../errors.ts";
 import { type ApiProviderSettings, defaultRetryDelayMs } from "./api-settings.ts";
 import { computeCost } from "./cost.ts";
 import { findPrice } from "./prices.ts";
-import { abortError, httpError, messageOf, oneLine, truncatedStream } from "./provider-errors.ts";
+import {
+  abortError,
+  httpError,
+  messageOf,
+  oneLine,
+  seconds,
+  truncatedStream,
+} from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
 import { jsonFields } from "./json-answer.ts";
 
@@ -78,7 +85,7 @@ function googleError(error: unknown, signal: AbortSignal | undefined, timeoutMs:
     });
   }
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
-    return new ProviderError(provider, `no answer within ${Math.round(timeoutMs / 1000)} s`, {
+    return new ProviderError(provider, `no answer within ${seconds(timeoutMs)}`, {
       retryable: true,
       cause: error,
     });

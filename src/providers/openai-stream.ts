@@ -6,7 +6,7 @@
  */
 import { ProviderError } from "../errors.ts";
 import type { OpenAIUsage } from "./openai-compatible.ts";
-import { messageOf, oneLine, truncatedStream } from "./provider-errors.ts";
+import { messageOf, oneLine, seconds, truncatedStream } from "./provider-errors.ts";
 import { readSse } from "./sse.ts";
 
 interface Chunk {
@@ -91,7 +91,7 @@ export async function readOpenAIStream(
     clearTimeout(timer);
     reader.releaseLock();
   }
-  if (idle) throw truncatedStream(provider, `no data for ${Math.round(idleTimeoutMs / 1000)} s`);
+  if (idle) throw truncatedStream(provider, `no data for ${seconds(idleTimeoutMs)}`);
   if (!result.finishReason)
     throw truncatedStream(
       provider,

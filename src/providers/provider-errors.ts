@@ -7,6 +7,11 @@ export function oneLine(text: string, max = 400): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** "0.5 s", "600 s": a timeout as configured (timeoutSec may be fractional). */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /** Statuses worth retrying: timeouts, lock conflicts, rate limits, server errors, overload. */
 export function isRetryableStatus(status: number | undefined): boolean {
   return (
