@@ -4,7 +4,14 @@
  * runs the same table again from the first row not done; `git spe abort` removes it.
  */
 import path from "node:path";
-import { GitError, SpeError, usageError, workFailed, isAbortError } from "../../errors.ts";
+import {
+  GitError,
+  ProviderError,
+  SpeError,
+  usageError,
+  workFailed,
+  isAbortError,
+} from "../../errors.ts";
 import type { Git } from "../../git/exec.ts";
 import { parsePlan } from "../../plan/parse.ts";
 import { acquireFileLock } from "../../util/file-lock.ts";
@@ -173,7 +180,8 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
           cause: error,
         });
       }
-      if (error instanceof GitError)
+      // A model API that failed past its retries is one line, like a git failure.
+      if (error instanceof GitError || error instanceof ProviderError)
         throw workFailed(error.message, { hint: failureHints(state), cause: error });
       throw error;
     }

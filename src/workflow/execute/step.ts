@@ -6,7 +6,7 @@
  */
 import path from "node:path";
 import type { StepExecutionResult } from "../../agent/types.ts";
-import { workFailed } from "../../errors.ts";
+import { isAbortError, workFailed } from "../../errors.ts";
 import { commitWorktree, resetScratchWorktree, snapshotWorktree } from "../../git/commit.ts";
 import { splitNul } from "../../git/parse-z.ts";
 import { updateRef } from "../../git/refs.ts";
@@ -143,6 +143,29 @@ function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord[
   return { ...result, costUsd: result.costUsd ?? null };
 }
 
+/**
+ * The executor's run for one attempt. When it fails (the model API past its retries, a stream
+ * cut off) the attempt records why and the step is failed; its edits stay in the worktree,
+ * where --resume validates them first.
+ */
+async function runExecutor(
+  c: ExecContext,
+  index: number,
+  entry: AttemptRecord,
+  execute: () => Promise<StepExecutionResult>,
+): Promise<StepExecutionResult> {
+  try {
+    return await execute();
+  } catch (error) {
+    if (!isAbortError(error, c.pe.signal)) {
+      entry.error = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+      (c.state.steps[index] as (typeof c.state.steps)[number]).status = "failed";
+      await c.save();
+    }
+    throw error;
+  }
+}
+
 export async function runStep(c: ExecContext, index: number): Promise<void> {
   const step = c.plan.steps[index] as (typeof c.plan.steps)[number];
   const record = c.state.steps[index] as (typeof c.state.steps)[number];
@@ -195,16 +218,22 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     c.pe.log.info(
       `${label} "${step.title}": ${executor.name} working (attempt ${attempt} of ${maxAttempts})`,
     );
-    const result = await executor.execute({
-      worktree: c.state.worktree,
-      system: loadPrompt("exec-system"),
-      prompt: failed ? `${prompt}\n\n${repairPrompt(failed, attempt, maxAttempts)}` : prompt,
-      signal: c.pe.signal,
-      log: c.pe.log,
-      onEvent: (event) => {
-        if (event.type === "tool") c.pe.log.progress(`${label}: ${event.name} ${event.summary}`);
-      },
-    });
+    const result = await runExecutor(c, index, entry, () =>
+      executor.execute({
+        worktree: c.state.worktree,
+        system: loadPrompt("exec-system"),
+        prompt: failed ? `${prompt}\n\n${repairPrompt(failed, attempt, maxAttempts)}` : prompt,
+        signal: c.pe.signal,
+        log: c.pe.log,
+        onEvent: (event) => {
+          if (event.type === "tool") c.pe.log.progress(`${label}: ${event.name} ${event.summary}`);
+        },
+      }),
+    );
+    if (result.outcome === "turn-limit")
+      c.pe.log.warn(
+        `${label}: ${executor.name} was stopped at the turn limit (${result.turns} turns); validating what it left`,
+      );
     entry.executor = executorRecord(result);
     addRunUsage(c.state, result);
     await c.save();
