@@ -2,6 +2,7 @@
  * The one top-level error mapper: every error becomes a message on stderr (and a JSON error
  * document on stdout under --json) and an exit code.
  */
+import { builtinProviders, isBuiltinProvider } from "../config/providers.ts";
 import { ExitCode, GitError, ProviderError, SpeError, isAbortError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 
@@ -11,6 +12,23 @@ export interface ErrorReport {
   message: string;
   hints: string[];
   exitCode: number;
+}
+
+/** What to do about a model back end's failure: a bad key, or a failure worth waiting out. */
+function providerHints(error: ProviderError): string[] {
+  const name = error.provider;
+  if (!isBuiltinProvider(name)) return [];
+  const api = builtinProviders[name].kind === "api";
+  if (api && (error.status === 401 || error.status === 403))
+    return [
+      `Check the ${name} API key: keys are read only from the environment (providers.${name}.apiKeyEnv names another variable).`,
+    ];
+  if (!error.retryable) return [];
+  return [
+    api
+      ? `Try again in a while. providers.${name}.maxRetries and providers.${name}.timeoutSec in .spe.config.ts set how often a failed call is retried and how long an answer is waited for.`
+      : `Try again in a while. providers.${name}.timeoutSec in .spe.config.ts sets how long the agent may run.`,
+  ];
 }
 
 export function describeError(error: unknown, signal?: AbortSignal): ErrorReport {
@@ -37,7 +55,12 @@ export function describeError(error: unknown, signal?: AbortSignal): ErrorReport
     return { kind: "git", message: error.message, hints: [], exitCode: ExitCode.failed };
   }
   if (error instanceof ProviderError) {
-    return { kind: "provider", message: error.message, hints: [], exitCode: ExitCode.failed };
+    return {
+      kind: "provider",
+      message: error.message,
+      hints: providerHints(error),
+      exitCode: ExitCode.failed,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {

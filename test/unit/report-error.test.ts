@@ -59,6 +59,23 @@ describe("the top-level error mapper", () => {
     ]);
   });
 
+  it("hints at the key for a 401, at the retry settings for a retryable failure, none for a 400", () => {
+    const hints = (error: ProviderError) => describeError(error).hints;
+    expect(hints(new ProviderError("google", "HTTP 401 x", { status: 401 }))).toEqual([
+      "Check the google API key: keys are read only from the environment (providers.google.apiKeyEnv names another variable).",
+    ]);
+    expect(hints(new ProviderError("openai", "no answer within 5 s", { retryable: true }))).toEqual(
+      [
+        "Try again in a while. providers.openai.maxRetries and providers.openai.timeoutSec in .spe.config.ts set how often a failed call is retried and how long an answer is waited for.",
+      ],
+    );
+    expect(hints(new ProviderError("claude-code", "no answer", { retryable: true }))).toEqual([
+      "Try again in a while. providers.claude-code.timeoutSec in .spe.config.ts sets how long the agent may run.",
+    ]);
+    expect(hints(new ProviderError("anthropic", "HTTP 400 bad", { status: 400 }))).toEqual([]);
+    expect(hints(new ProviderError("my-plugin", "down", { retryable: true }))).toEqual([]);
+  });
+
   it("labels unexpected errors as bugs and says how to report them", () => {
     const report = describeError(new TypeError("boom"));
     expect(report.message).toBe("internal error: boom");
