@@ -3,7 +3,8 @@
  * step's files as they are in the worktree, and on a repair attempt the failed validation.
  */
 import fs from "node:fs/promises";
-import path from "node:path";
+import { createPathConfinement } from "../../agent/confine-path.ts";
+import { ToolError } from "../../agent/tool-result.ts";
 import type { PlanStep } from "../../plan/schema.ts";
 import { loadPrompt } from "../prompts.ts";
 import type { ValidationRecord } from "./run-state.ts";
@@ -17,16 +18,21 @@ function fence(content: string): string {
 
 export async function stepFiles(worktree: string, step: PlanStep): Promise<string> {
   if (step.files.length === 0) return "(this step names no files)";
+  // The plan's paths are checked (relative, no "..", not in .git), but a tracked symlink can
+  // still lead out of the worktree: resolve them as the editor tool does, never read outside.
+  const confinement = await createPathConfinement(worktree);
   const parts: string[] = [];
   for (const file of step.files) {
     let content: string | undefined;
+    let absent = "does not exist yet";
     try {
-      content = await fs.readFile(path.join(worktree, file.path), "utf8");
-    } catch {
+      content = await fs.readFile((await confinement.resolve(file.path)).real, "utf8");
+    } catch (error) {
+      if (error instanceof ToolError) absent = "not shown: it is outside the worktree";
       content = undefined;
     }
     if (content === undefined) {
-      parts.push(`## ${file.path} (${file.action}; does not exist yet)`);
+      parts.push(`## ${file.path} (${file.action}; ${absent})`);
       continue;
     }
     const shown =
