@@ -25,6 +25,7 @@ const points: [KillPoint, string][] = [
   ["model", "a model answer is streaming"],
   ["bash", "a command the model runs"],
   ["validate", "validation"],
+  ["commit", "S1's git commit, before the run state records it"],
   ["step-after", "step:after, between S1's commit and S2"],
   ["merge", "the merge into the user's branch"],
   ["notes", "the notes write of the run record"],

@@ -8,6 +8,9 @@
  * - `model`: the mock model server stalls S1's second answer mid-stream (after the edit);
  * - `bash`: the command the model runs in S1 (the bash tool);
  * - `validate`: S1's own validate command from the plan;
+ * - `commit`: S1's `git commit` in the scratch worktree has made the commit, and its process
+ *   has not exited yet (a `git` on PATH that runs the real one, then waits) — so the run state
+ *   does not say the step is committed;
  * - `step-after`: a plugin's `step:after` hook after S1 is committed (a `.spe.config.ts`);
  * - `merge`: the user's `reference-transaction` hook, `prepared` for refs/heads/main — git spe
  *   moves the user's branch with `git merge --ff-only` in the user's checkout, which runs the
@@ -39,7 +42,7 @@ import { mockReply, type MockAnswer, type MockModelServer } from "./mock-model-s
 import type { RecordedRequest } from "../../src/mock-model/types.ts";
 import type { RunState } from "../../src/workflow/execute/run-state.ts";
 
-export type KillPoint = "model" | "bash" | "validate" | "step-after" | "merge" | "notes";
+export type KillPoint = "model" | "bash" | "validate" | "commit" | "step-after" | "merge" | "notes";
 
 export const docSource = "# math\n\n- add(a, b)\n- square(x)\n";
 
@@ -67,6 +70,19 @@ prepared) exec "$SPE_TEST_GATES/gate.sh" "$point" ;;
 committed) : > "$SPE_TEST_GATES/$point.committed" ;;
 esac
 exit 0
+`;
+
+/** git, then the `commit` gate after a commit of S1 (its message has the Spe-Step trailer). */
+const gitShim = (realGit: string) => `#!/bin/sh
+${JSON.stringify(realGit)} "$@"
+code=$?
+case " $* " in
+*" commit "*)
+  if [ "$code" -eq 0 ] && ${JSON.stringify(realGit)} log -1 --format=%B | grep -qx "Spe-Step: S1"; then
+    "$SPE_TEST_GATES/gate.sh" commit
+  fi ;;
+esac
+exit "$code"
 `;
 
 const gateCommand = (point: KillPoint) => `"$SPE_TEST_GATES/gate.sh" ${point}`;
@@ -189,6 +205,12 @@ export async function createKillRig(
   await fs.mkdir(gates, { recursive: true });
   await fs.writeFile(path.join(gates, "gate.sh"), gateScript, { mode: 0o755 });
   await fs.writeFile(path.join(gates, `${point}.armed`), "");
+  const bin = path.join(gates, "bin");
+  if (point === "commit") {
+    const realGit = (await execa("sh", ["-c", "command -v git"])).stdout.trim();
+    await fs.mkdir(bin);
+    await fs.writeFile(path.join(bin, "git"), gitShim(realGit), { mode: 0o755 });
+  }
   const hooks = path.resolve(repo.dir, await repo.git(["rev-parse", "--git-path", "hooks"]));
   await fs.mkdir(hooks, { recursive: true });
   await fs.writeFile(path.join(hooks, "reference-transaction"), referenceTransactionHook, {
@@ -210,6 +232,7 @@ export async function createKillRig(
     ...process.env,
     ...anthropicEnv(server.anthropicBaseUrl),
     SPE_TEST_GATES: gates,
+    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
   };
   const before = await snapshotUserState(repo, dirtyFiles);
   const marker = (name: string) => path.join(gates, name);
@@ -238,7 +261,7 @@ export async function createKillRig(
         `the run to reach ${point}`,
       ),
     async releaseAll() {
-      for (const p of ["bash", "validate", "step-after", "merge", "notes"])
+      for (const p of ["bash", "validate", "commit", "step-after", "merge", "notes"])
         await fs.writeFile(marker(`${p}.release`), "");
     },
     async settle() {
@@ -265,6 +288,7 @@ export const rowOf: Record<KillPoint, string> = {
   model: "step S1",
   bash: "step S1",
   validate: "step S1",
+  commit: "step S1",
   "step-after": "step S1",
   merge: "merge",
   notes: "record",

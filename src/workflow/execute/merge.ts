@@ -23,6 +23,7 @@ import { failureHints } from "./hints.ts";
 import type { MergeRecord } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
 import { validatorsFor } from "./validation.ts";
+import { listProjectValidators } from "../../plugins/validators.ts";
 
 const shortRef = (ref: string) => ref.replace(/^refs\/heads\//, "");
 
@@ -72,6 +73,46 @@ async function movedBefore(c: ExecContext, git: Git): Promise<boolean> {
   return true;
 }
 
+/**
+ * The tree that lands on the target passed validation in this run: final validation's, or else
+ * (the moved target was merged in, or someone committed to the run's branch) it is validated now
+ * in the worktree. Resumed after a stop in the middle of that validation, or after it failed,
+ * the branch already contains the merge and looks mergeable: this is what still checks it.
+ */
+async function requireValidated(
+  c: ExecContext,
+  git: Git,
+  finalTip: string,
+  target: string,
+): Promise<void> {
+  const { state } = c;
+  const tree = await git.text(["rev-parse", `${finalTip}^{tree}`]);
+  const passed = [state.finalValidation, state.mergeValidation];
+  if (passed.some((v) => v?.passed && v.tree === tree)) return;
+  const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
+  // No validators at all: the steps were committed unchecked, and so is the merge.
+  if (listProjectValidators(c.pe.ws.config, commands).length === 0) return;
+  const validation = await validateWorktree(c, commands, "merge", "merge");
+  validation.tree = tree;
+  state.mergeValidation = validation;
+  await c.save();
+  if (!validation.passed) {
+    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    const parents = (await git.text(["rev-list", "--parents", "-n", "1", finalTip])).split(" ");
+    const what =
+      parents.length > 2 ? `the run merged with the new ${shortRef(target)}` : state.branch;
+    block(c, `${what} fails validation (${run?.command})`, failureHints(state));
+  }
+  await recordTreeValidation(c.pe.ws.paths.commonDir, {
+    tree,
+    passed: true,
+    commands: validation.runs.map((r) => r.command),
+    at: c.pe.now().toISOString(),
+    by: `exec ${state.specId} ${state.runId} merge`,
+    runs: validation.runs,
+  });
+}
+
 function trailers(c: ExecContext): string {
   return `Spe-Spec: ${c.state.specId}\nSpe-Run: ${c.state.runId}\n`;
 }
@@ -117,26 +158,9 @@ export async function mergeBack(c: ExecContext): Promise<void> {
       `Merge ${shortRef(target)} into ${state.branch}\n\n${trailers(c)}`,
       targetNow,
     ]);
-    const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
-    const validation = await validateWorktree(c, commands, "merge", "merge");
-    if (!validation.passed) {
-      const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
-      block(
-        c,
-        `the run merged with the new ${shortRef(target)} fails validation (${run?.command})`,
-        failureHints(state),
-      );
-    }
     finalTip = await wt.text(["rev-parse", "HEAD"]);
-    await recordTreeValidation(c.pe.ws.paths.commonDir, {
-      tree: await wt.text(["rev-parse", "HEAD^{tree}"]),
-      passed: true,
-      commands: validation.runs.map((r) => r.command),
-      at: c.pe.now().toISOString(),
-      by: `exec ${state.specId} ${state.runId} merge`,
-      runs: validation.runs,
-    });
   }
+  await requireValidated(c, git, finalTip, target);
 
   const checkout = (await listWorktrees(git)).find((w) => w.branch === target);
   const changed = splitNul(

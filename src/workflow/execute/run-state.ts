@@ -116,6 +116,8 @@ export interface RunState {
   rows: RowRecord[];
   steps: StepRecord[];
   finalValidation?: ValidationRecord;
+  /** The validation of what merges when it is not final validation's tree (the target moved). */
+  mergeValidation?: ValidationRecord;
   drift?: DriftReport;
   mergeResult?: MergeRecord;
   /**

@@ -89,9 +89,19 @@ async function commitStep(
   index: number,
   validation: ValidationRecord,
 ): Promise<void> {
+  const commit = await commitWorktree(c.worktreeGit(), commitMessage(c, index));
+  return recordCommit(c, index, commit, validation);
+}
+
+/** The step's commit in the run state, the tree's validation record, then step:after. */
+async function recordCommit(
+  c: ExecContext,
+  index: number,
+  commit: string,
+  validation: ValidationRecord,
+): Promise<void> {
   const wt = c.worktreeGit();
   const record = c.state.steps[index] as (typeof c.state.steps)[number];
-  const commit = await commitWorktree(wt, commitMessage(c, index));
   const tree = await wt.text(["rev-parse", `${commit}^{tree}`]);
   const { stdout } = await wt.run([
     "diff-tree",
@@ -139,6 +149,19 @@ async function afterStep(c: ExecContext, index: number, validation: ValidationRe
   );
 }
 
+/**
+ * The step's commit when git made it but the run stopped before saving that (killed while `git
+ * commit` was finishing): the worktree's HEAD, if its trailers name this run and this step.
+ * Only a validated attempt is ever committed.
+ */
+async function madeButNotRecorded(c: ExecContext, stepId: string): Promise<string | undefined> {
+  const wt = c.worktreeGit();
+  const format = "%H%x00%(trailers:key=Spe-Run,valueonly)%x00%(trailers:key=Spe-Step,valueonly)";
+  const { stdout } = await wt.run(["log", "-1", `--format=${format}`, "HEAD"]);
+  const [commit, run, step] = stdout.split("\0").map((field) => field.trim());
+  return run === c.state.runId && step === stepId ? commit : undefined;
+}
+
 function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord["executor"]> {
   return { ...result, costUsd: result.costUsd ?? null };
 }
@@ -173,6 +196,14 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   if (record.status === "committed") {
     const passed = record.attempts.findLast((a) => a.validation?.passed)?.validation;
     return afterStep(c, index, passed ?? { passed: true, runs: [] });
+  }
+  if (record.status !== "pending") {
+    const made = await madeButNotRecorded(c, step.id);
+    if (made) {
+      c.pe.log.info(`${step.id}: committed as ${made.slice(0, 12)} before the run stopped`);
+      const passed = record.attempts.findLast((a) => a.validation?.passed)?.validation;
+      return recordCommit(c, index, made, passed ?? { passed: true, runs: [] });
+    }
   }
   const { config } = c.pe.ws;
   const validators = validatorsFor(step.validate, config.validate);
