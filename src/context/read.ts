@@ -80,6 +80,9 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
         fd = fs.openSync(file, openFlags);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
+        // git's paths are bytes; one that is not UTF-8 decodes with U+FFFD and names no file.
+        if (code === "ENOENT" && candidate.path.includes("\uFFFD"))
+          return skip("unreadable", "the file name is not valid UTF-8");
         if (code === "ENOENT" || code === "ENOTDIR") return skip("deleted");
         if (code === "ELOOP") {
           let target = "?";

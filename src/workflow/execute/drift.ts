@@ -2,6 +2,8 @@
  * Drift: per step, the files the plan said it would touch and did not, and the files it touched
  * without the plan saying so. Pure.
  */
+import { displayPath } from "../../context/tree.ts";
+
 export interface StepDrift {
   step: string;
   plannedUntouched: string[];
@@ -37,8 +39,11 @@ export function formatDrift(report: DriftReport): string[] {
   const lines = ["drift:"];
   for (const step of report.steps) {
     if (step.plannedUntouched.length === 0 && step.unplannedTouched.length === 0) continue;
-    for (const p of step.plannedUntouched) lines.push(`  ${step.step}: planned, not touched: ${p}`);
-    for (const p of step.unplannedTouched) lines.push(`  ${step.step}: touched, not planned: ${p}`);
+    // A touched file's name can hold a newline or an escape sequence: one path, one line.
+    for (const p of step.plannedUntouched)
+      lines.push(`  ${step.step}: planned, not touched: ${displayPath(p)}`);
+    for (const p of step.unplannedTouched)
+      lines.push(`  ${step.step}: touched, not planned: ${displayPath(p)}`);
   }
   return lines;
 }
