@@ -10,11 +10,28 @@ import { splitNul } from "./parse-z.ts";
 /** Options that keep the user's hooks out of git spe's own git operations. */
 export const noHooks = ["-c", "core.hooksPath=/dev/null"] as const;
 
+/**
+ * A new worktree on a new `branch` from `base`; with `existing`, on that branch as it is (git
+ * interrupted while creating a worktree removes it but keeps the branch it made).
+ */
 export async function addScratchWorktree(
   git: Git,
-  options: { path: string; branch: string; base: string },
+  options: { path: string; branch: string; base: string; existing?: boolean },
 ): Promise<void> {
   const isolated = git.at(git.cwd, { isolate: true });
+  if (options.existing) {
+    await isolated.run(["worktree", "prune"]);
+    await isolated.run([
+      ...noHooks,
+      "worktree",
+      "add",
+      "--quiet",
+      "--",
+      options.path,
+      options.branch,
+    ]);
+    return;
+  }
   await isolated.run([
     ...noHooks,
     "worktree",

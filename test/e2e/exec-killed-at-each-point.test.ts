@@ -22,6 +22,7 @@ import {
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 
 const points: [KillPoint, string][] = [
+  ["worktree", "the scratch worktree's checkout"],
   ["model", "a model answer is streaming"],
   ["bash", "a command the model runs"],
   ["validate", "validation"],

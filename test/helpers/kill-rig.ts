@@ -5,6 +5,8 @@
  * "gate": a shell script that, when armed, touches `<gates>/<point>.reached` and waits (bounded)
  * until the test touches `<gates>/<point>.release`. Gates are reached by:
  *
+ * - `worktree`: the checkout of the scratch worktree, in a smudge filter on README.md (what
+ *   git-lfs does; filters run in git spe's worktrees, unlike hooks);
  * - `model`: the mock model server stalls S1's second answer mid-stream (after the edit);
  * - `bash`: the command the model runs in S1 (the bash tool);
  * - `validate`: S1's own validate command from the plan;
@@ -42,7 +44,8 @@ import { mockReply, type MockAnswer, type MockModelServer } from "./mock-model-s
 import type { RecordedRequest } from "../../src/mock-model/types.ts";
 import type { RunState } from "../../src/workflow/execute/run-state.ts";
 
-export type KillPoint = "model" | "bash" | "validate" | "commit" | "step-after" | "merge" | "notes";
+export type KillPoint =
+  "worktree" | "model" | "bash" | "validate" | "commit" | "step-after" | "merge" | "notes";
 
 export const docSource = "# math\n\n- add(a, b)\n- square(x)\n";
 
@@ -184,8 +187,11 @@ export async function createKillRig(
     ...(point === "notes" ? { store: "notes" } : {}),
   };
   const { ".sperc.json": _json, ...files } = projectFiles();
+  // Without SPE_TEST_GATES (the test's own git calls) the filter only passes the content on.
+  await repo.git(["config", "filter.gate.smudge", `${gateCommand("worktree")} >&2; cat`]);
   await repo.commit("project", {
     ...files,
+    ".gitattributes": "README.md filter=gate\n",
     ...(point === "step-after"
       ? { ".spe.config.ts": stepAfterConfig(json) }
       : { ".sperc.json": `${JSON.stringify(json, null, 2)}\n` }),
@@ -261,7 +267,7 @@ export async function createKillRig(
         `the run to reach ${point}`,
       ),
     async releaseAll() {
-      for (const p of ["bash", "validate", "commit", "step-after", "merge", "notes"])
+      for (const p of ["worktree", "bash", "validate", "commit", "step-after", "merge", "notes"])
         await fs.writeFile(marker(`${p}.release`), "");
     },
     async settle() {
@@ -285,6 +291,7 @@ export function stoppedRow(state: RunState): string | undefined {
 
 /** The row each point stops in. */
 export const rowOf: Record<KillPoint, string> = {
+  worktree: "worktree",
   model: "step S1",
   bash: "step S1",
   validate: "step S1",

@@ -51,10 +51,13 @@ function rowsFor(c: ExecContext): Row[] {
           )
         )
           return;
+        // Interrupted while git created it: the worktree is gone, the run's branch is not.
+        const existing = (await readRef(ctx.pe.ws.git, branchRef(ctx.state))) !== undefined;
         await addScratchWorktree(ctx.pe.ws.git, {
           path: ctx.state.worktree,
           branch: ctx.state.branch,
           base: ctx.state.base,
+          existing,
         });
         ctx.pe.log.info(
           `exec: worktree ${ctx.state.worktree} on ${ctx.state.branch} from ${ctx.state.base.slice(0, 12)}`,
