@@ -31,7 +31,10 @@ describe("git spe exec with a model that goes silent", () => {
           goodSession.s1[0]!,
           mockReply.text("Now the tests…", { stallAfterEvents: 4 }),
         );
-        const env = { PATH: process.env.PATH, ...anthropicEnv(server.anthropicBaseUrl) };
+        const env: NodeJS.ProcessEnv = {
+          PATH: process.env.PATH,
+          ...anthropicEnv(server.anthropicBaseUrl),
+        };
         const result = await runCli(["exec", "--json"], { cwd: repo.dir, env });
 
         expect(result.exitCode, result.stderr).toBe(1);
@@ -44,7 +47,7 @@ describe("git spe exec with a model that goes silent", () => {
         );
         expect(lines).toContain(`hint: Abort: git spe abort ${id}`);
         expect(result.stderr).not.toMatch(/^\s+at /m);
-        expect(result.stderr + result.stdout).not.toContain(env.ANTHROPIC_API_KEY);
+        expect(result.stderr + result.stdout).not.toContain(String(env.ANTHROPIC_API_KEY));
         const json = JSON.parse(result.stdout) as {
           ok: boolean;
           error: { kind: string; message: string; exitCode: number; hints: string[] };
