@@ -1,12 +1,15 @@
 /**
  * `git spe exec` (the built CLI) sent SIGINT, as Ctrl-C does, at each point where a run waits:
- * a model answer in flight, a command the model runs, a validate command, a plugin's step:after
- * hook after the step's commit, the move of the user's branch (a reference-transaction hook of
- * the user's), and the notes write after the merge (store "notes"). The run stops at that point
- * (a move of the user's branch that git has begun is finished first, never torn), is saved as
- * interrupted, the lock is released and the exit code is 130; the user's branch, index, working
- * tree and stash are as before (or the branch is at the validated result when the merge had
- * begun); `git spe exec ID --resume` finishes the run. See test/helpers/kill-rig.ts.
+ * the scratch worktree's checkout, a model answer in flight, a command the model runs, a
+ * validate command, S1's git commit before the run state records it, a plugin's step:after hook
+ * after the commit, the move of the user's branch (a reference-transaction hook of the user's),
+ * and the notes write after the merge (store "notes"). The run stops at that point (a move of
+ * the user's branch that git has begun is finished first, never torn), is saved as interrupted,
+ * the lock is released and the exit code is 130; the user's branch, index, working tree and
+ * stash are as before (or the branch is at the validated result when the merge had begun); `git
+ * spe exec ID --resume` finishes the run. The signal goes to the CLI's process only, as a
+ * terminal's Ctrl-C effectively does: git spe starts every child in its own process group.
+ * See test/helpers/kill-rig.ts.
  */
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";

@@ -1,13 +1,16 @@
 /**
- * `git spe exec` (the built CLI) killed with SIGKILL at each point where a run waits: a model
- * answer in flight, a command the model runs, a validate command, a plugin's step:after hook
- * after the step's commit, the move of the user's branch (a reference-transaction hook of the
- * user's), and the notes write after the merge (store "notes"). Nothing can save the run state
- * at a SIGKILL, and git processes the dead run started keep going; afterwards the user's branch,
- * index, working tree and stash are as before (or the branch is at the validated result, when
- * the merge's git had already started), and `git spe exec ID --resume` takes over the stale lock
- * and finishes the run. See test/helpers/kill-rig.ts for how each point is held open.
+ * `git spe exec` (the built CLI) killed with SIGKILL at each point where a run waits: the
+ * scratch worktree's checkout, a model answer in flight, a command the model runs, a validate
+ * command, S1's git commit before the run state records it, a plugin's step:after hook after
+ * the commit, the move of the user's branch (a reference-transaction hook of the user's), and
+ * the notes write after the merge (store "notes"). Nothing can save the run state at a SIGKILL,
+ * and git processes the dead run started keep going; afterwards the user's branch, index,
+ * working tree and stash are as before (or the branch is at the validated result, when the
+ * merge's git had already started), and `git spe exec ID --resume` takes over the stale lock and
+ * finishes the run — or `git spe abort ID` removes it. See test/helpers/kill-rig.ts for how each
+ * point is held open.
  */
+import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
@@ -64,4 +67,29 @@ describe("exec killed with SIGKILL", () => {
     },
     60_000,
   );
+
+  it("during validation, then git spe abort: the run's worktree, branch and lock are gone", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        const rig = await createKillRig(repo, server, "validate");
+        const run = rig.start();
+        await rig.reached();
+        run.child.kill("SIGKILL");
+        expect((await run.child).signal).toBe("SIGKILL");
+        await rig.releaseAll();
+        await rig.settle();
+        const { worktree } = await rig.runState();
+        expect(await fs.stat(worktree).then(() => true)).toBe(true);
+
+        const aborted = await runCli(["abort", rig.id], { cwd: repo.dir, env: rig.env });
+        expect(aborted.exitCode, aborted.stderr).toBe(0);
+        expect(await rig.runState()).toMatchObject({ status: "aborted" });
+        await expect(fs.stat(worktree)).rejects.toThrow();
+        expect(await repo.git(["for-each-ref", "refs/heads/spe/"])).toBe("");
+        expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain(worktree);
+        await expect(fs.access(rig.lockFile)).rejects.toThrow();
+        await expectUserStateKept(rig, false);
+      });
+    });
+  });
 });
