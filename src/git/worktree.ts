@@ -30,6 +30,7 @@ export async function addScratchWorktree(
       options.path,
       options.branch,
     ]);
+    await checkOutEverything(git, options.path);
     return;
   }
   await isolated.run([
@@ -43,6 +44,22 @@ export async function addScratchWorktree(
     options.path,
     options.base,
   ]);
+  await checkOutEverything(git, options.path);
+}
+
+/**
+ * `git worktree add` copies the current worktree's sparse-checkout patterns to the new one (git
+ * 2.36+). A run or a validation needs the whole tree: in a sparse scratch worktree the tests
+ * outside the patterns would silently not run, and `git add -A` refuses files the model creates
+ * there. Disabling it writes only the new worktree's config.worktree; the user's stays sparse.
+ */
+async function checkOutEverything(git: Git, path: string): Promise<void> {
+  const worktree = git.at(path, { isolate: true });
+  const sparse = await worktree.run(["config", "--type=bool", "core.sparseCheckout"], {
+    okExitCodes: [1],
+  });
+  if (sparse.stdout.trim() === "true")
+    await worktree.run([...noHooks, "sparse-checkout", "disable"]);
 }
 
 /** Removes the worktree (and its admin files); a directory git no longer knows is removed too. */
@@ -86,4 +103,5 @@ export async function listWorktrees(git: Git): Promise<WorktreeEntry[]> {
 export async function addDetachedWorktree(git: Git, path: string, commit: string): Promise<void> {
   const isolated = git.at(git.cwd, { isolate: true });
   await isolated.run([...noHooks, "worktree", "add", "--quiet", "--detach", "--", path, commit]);
+  await checkOutEverything(git, path);
 }
