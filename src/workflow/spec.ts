@@ -76,6 +76,11 @@ export async function runSpecPhase(
   }
   const { ws, log } = pe;
   const base = await resolveHead(ws.git);
+  // Before the model is paid: the notes store attaches the spec to a commit, and there is none.
+  if (!base && pe.store.kind === "notes")
+    throw usageError(
+      "the notes store needs a commit to attach the spec to; make a first commit or use store: dir",
+    );
   const plugins = pluginEnvironment(pe);
   checkSelections(plugins, options.selectors?.select);
   // Before packing: a missing key or CLI should fail in a second, not after the context.
