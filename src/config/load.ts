@@ -80,14 +80,16 @@ export function condenseMessage(message: string): string {
 /** Loads and validates the config at `root`; defaults when there is none. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {
   const scriptLoader = createScriptLoader();
-  const explorer = cosmiconfig("spe", {
-    searchPlaces: [...configSearchPlaces],
-    searchStrategy: "none",
-    cache: false,
-    loaders: { ".ts": scriptLoader, ".mjs": scriptLoader, ".js": scriptLoader },
-  });
   let result;
   try {
+    // Inside the try: cosmiconfig() itself reads package.json (and .config/config.*) in the
+    // current directory for its own "meta" settings, and throws on a malformed one.
+    const explorer = cosmiconfig("spe", {
+      searchPlaces: [...configSearchPlaces],
+      searchStrategy: "none",
+      cache: false,
+      loaders: { ".ts": scriptLoader, ".mjs": scriptLoader, ".js": scriptLoader },
+    });
     result = await explorer.search(root);
   } catch (error) {
     const file = (error as { filepath?: string }).filepath;

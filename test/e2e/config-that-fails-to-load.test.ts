@@ -2,6 +2,9 @@
  * A `.spe.config.ts` that throws while loading, or has a syntax error, stops every command with
  * exit 2 and a short message — the thrown message or the parser's file:line:col, no stack trace —
  * before anything is created, and before any key is asked for. doctor reports it too (exit 2).
+ * A malformed package.json in the current directory is read by cosmiconfig itself (its "meta"
+ * settings), even when .sperc.json is the config: that too is exit 2 naming the file, not an
+ * internal error.
  */
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
@@ -56,6 +59,23 @@ describe("a config that fails to load", () => {
             "hint: Fix the file, then run git spe doctor.",
         );
       }
+      expect(await repoState(repo)).toEqual(before);
+    });
+  });
+
+  it("a malformed package.json (being edited): exit 2 naming it, not an internal error", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("project", projectFiles());
+      await repo.write("package.json", '{\n  "name": "math",\n');
+      const before = await repoState(repo);
+      const result = await runCli(["status"], { cwd: repo.dir });
+      expect(result.exitCode, result.stderr).toBe(2);
+      // The JSON parser's wording varies with the Node version; the shape does not.
+      const lines = result.stderr.split("\n");
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toBe("error: cannot load the git spe config package.json:");
+      expect(lines[1]?.startsWith(`  JSON Error in ${repo.path("package.json")}: `)).toBe(true);
+      expect(lines[2]).toBe("hint: Fix the file, then run git spe doctor.");
       expect(await repoState(repo)).toEqual(before);
     });
   });
