@@ -171,7 +171,9 @@ export async function mergeBack(c: ExecContext): Promise<void> {
       (
         await git
           .at(checkout.path, { isolate: true })
-          .run(["status", "--porcelain", "-z", "--untracked-files=all"])
+          // No optional locks: this must not take the user's index.lock (or leave it behind when
+          // a Ctrl-C stops it) nor rewrite their index.
+          .run(["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"])
       ).stdout,
     );
     const overlap = changed.filter((p) => dirty.includes(p));

@@ -26,7 +26,8 @@ import type { ValidationStage } from "../../plugins/types.ts";
 async function hasChanges(c: ExecContext): Promise<boolean> {
   const { stdout } = await c
     .worktreeGit()
-    .run(["status", "--porcelain", "-z", "--untracked-files=all"]);
+    // No optional locks: an index.lock left by a Ctrl-C here would stop the resumed run's commit.
+    .run(["--no-optional-locks", "status", "--porcelain", "-z", "--untracked-files=all"]);
   return stdout !== "";
 }
 
