@@ -33,7 +33,11 @@ const points: [KillPoint, string][] = [
   ["step-after", "step:after, between S1's commit and S2"],
   ["merge", "the merge into the user's branch"],
   ["notes", "the notes write of the run record"],
+  ["cleanup", "the removal of the scratch worktree after the merge"],
 ];
+
+/** Points after the user's branch has moved (the merge's git had begun). */
+const merged: KillPoint[] = ["merge", "notes", "cleanup"];
 
 describe("exec killed with SIGKILL", () => {
   it.each(points)(
@@ -53,7 +57,7 @@ describe("exec killed with SIGKILL", () => {
           const saved = await rig.runState();
           expect(saved.status).toBe("running");
           expect(stoppedRow(saved)).toBe(rowOf[point]);
-          await expectUserStateKept(rig, point === "merge" || point === "notes");
+          await expectUserStateKept(rig, merged.includes(point));
 
           const resumed = await runCli(["exec", rig.id, "--resume", "--json"], {
             cwd: repo.dir,

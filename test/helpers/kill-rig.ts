@@ -18,7 +18,9 @@
  *   moves the user's branch with `git merge --ff-only` in the user's checkout, which runs the
  *   user's hooks (only the scratch worktree's git calls run with core.hooksPath=/dev/null);
  * - `notes`: the same hook, `prepared` for refs/notes/spe (store "notes"), when the run record
- *   is written after the merge.
+ *   is written after the merge;
+ * - `cleanup`: after the merge and the record, the scratch worktree's removal (the `git` on
+ *   PATH again, waiting after the real `git worktree remove`).
  *
  * The hook also touches `<point>.committed` when the transaction is committed, so a test can
  * tell when a git process orphaned by a SIGKILL has finished.
@@ -45,7 +47,15 @@ import type { RecordedRequest } from "../../src/mock-model/types.ts";
 import type { RunState } from "../../src/workflow/execute/run-state.ts";
 
 export type KillPoint =
-  "worktree" | "model" | "bash" | "validate" | "commit" | "step-after" | "merge" | "notes";
+  | "worktree"
+  | "model"
+  | "bash"
+  | "validate"
+  | "commit"
+  | "step-after"
+  | "merge"
+  | "notes"
+  | "cleanup";
 
 export const docSource = "# math\n\n- add(a, b)\n- square(x)\n";
 
@@ -75,7 +85,10 @@ esac
 exit 0
 `;
 
-/** git, then the `commit` gate after a commit of S1 (its message has the Spe-Step trailer). */
+/**
+ * git, then the `commit` gate after a commit of S1 (its message has the Spe-Step trailer), or
+ * the `cleanup` gate after a worktree is removed.
+ */
 const gitShim = (realGit: string) => `#!/bin/sh
 ${JSON.stringify(realGit)} "$@"
 code=$?
@@ -84,6 +97,7 @@ case " $* " in
   if [ "$code" -eq 0 ] && ${JSON.stringify(realGit)} log -1 --format=%B | grep -qx "Spe-Step: S1"; then
     "$SPE_TEST_GATES/gate.sh" commit
   fi ;;
+*" worktree remove "*) [ "$code" -ne 0 ] || "$SPE_TEST_GATES/gate.sh" cleanup ;;
 esac
 exit "$code"
 `;
@@ -130,7 +144,7 @@ export function modelTurns(step: string, turn: number): MockAnswer {
       old_str: mathSource,
       new_str: squareSource,
     }),
-    bash(`${gateCommand("bash")} && node --test 2>&1 | grep -E "^# (pass|fail)"`),
+    bash(`${gateCommand("bash")} && ls src`),
     mockReply.text("Added square(x) to src/math.js."),
   ];
   const s2 = [
@@ -212,7 +226,7 @@ export async function createKillRig(
   await fs.writeFile(path.join(gates, "gate.sh"), gateScript, { mode: 0o755 });
   await fs.writeFile(path.join(gates, `${point}.armed`), "");
   const bin = path.join(gates, "bin");
-  if (point === "commit") {
+  if (point === "commit" || point === "cleanup") {
     const realGit = (await execa("sh", ["-c", "command -v git"])).stdout.trim();
     await fs.mkdir(bin);
     await fs.writeFile(path.join(bin, "git"), gitShim(realGit), { mode: 0o755 });
@@ -267,7 +281,16 @@ export async function createKillRig(
         `the run to reach ${point}`,
       ),
     async releaseAll() {
-      for (const p of ["worktree", "bash", "validate", "commit", "step-after", "merge", "notes"])
+      for (const p of [
+        "worktree",
+        "bash",
+        "validate",
+        "commit",
+        "step-after",
+        "merge",
+        "notes",
+        "cleanup",
+      ])
         await fs.writeFile(marker(`${p}.release`), "");
     },
     async settle() {
@@ -299,6 +322,7 @@ export const rowOf: Record<KillPoint, string> = {
   "step-after": "step S1",
   merge: "merge",
   notes: "record",
+  cleanup: "cleanup",
 };
 
 /**

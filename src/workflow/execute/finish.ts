@@ -62,18 +62,25 @@ export function runRecord(state: RunState): string {
   return `${JSON.stringify(record, null, 2)}\n`;
 }
 
+/** How a run that got past its merge row ends: merged, or done (the work stays on its branch). */
+function finalStatus(state: RunState): "merged" | "done" {
+  const result = state.mergeResult?.result;
+  return result !== undefined && result !== "skipped" && result !== "blocked" ? "merged" : "done";
+}
+
+/**
+ * The run record says how the run ends; the run itself stays "running" until cleanup is done,
+ * so a run stopped during cleanup is unfinished: --resume (or abort) completes the cleanup.
+ */
 export async function recordRow(c: ExecContext): Promise<void> {
   const { state, pe } = c;
-  const merged =
-    state.mergeResult?.result !== undefined &&
-    state.mergeResult.result !== "skipped" &&
-    state.mergeResult.result !== "blocked";
-  state.status = merged ? "merged" : "done";
+  const status = finalStatus(state);
+  const merged = status === "merged";
   const commits = [
     ...state.steps.flatMap((s) => (s.commit ? [s.commit] : [])),
     ...(merged && state.mergeResult?.commit ? [state.mergeResult.commit] : []),
   ];
-  await pe.store.writeRun(state.specId, state.runId, runRecord(state), commits);
+  await pe.store.writeRun(state.specId, state.runId, runRecord({ ...state, status }), commits);
   const specState = parseState(await pe.store.read(state.specId, "state.json"));
   if (specState) {
     const usage = {
@@ -102,6 +109,7 @@ export async function cleanupRow(c: ExecContext): Promise<void> {
   const { state, pe } = c;
   if (state.keepWorktree) {
     pe.log.info(`exec: the worktree is kept at ${state.worktree}`);
+    state.status = finalStatus(state);
     return;
   }
   await removeScratchWorktree(pe.ws.git, state.worktree);
@@ -112,4 +120,5 @@ export async function cleanupRow(c: ExecContext): Promise<void> {
   const tip = await readRef(pe.ws.git, ref);
   if ((result === "fast-forward" || result === "merged") && tip)
     await deleteRef(pe.ws.git, ref, tip);
+  state.status = finalStatus(state);
 }
