@@ -354,12 +354,14 @@ async function trial(n, template, store, duration) {
   child.stderr.on("data", (d) => (stderr += d));
   const exited = new Promise((resolve) => child.on("exit", (code, sig) => resolve({ code, sig })));
   const timer = setTimeout(() => child.kill(signal), delayMs);
+  child.on("exit", () => clearTimeout(timer));
   const { code, sig } = await exited;
   clearTimeout(timer);
-  const finishedFirst = code === 0;
   if (!(await settle(dir))) problems.push("processes of the killed run still running after 30 s");
 
   const state = runState(dir);
+  // The run was over: exit 0, or the signal landed while Node was exiting (handlers gone).
+  const finishedFirst = code === 0 || state?.status === "merged";
   const point = killPoint(state);
   if (signal === "SIGINT" && !finishedFirst) {
     // Before the CLI installs its handler, SIGINT ends Node the default way (a shell says 130).
@@ -398,6 +400,7 @@ async function trial(n, template, store, duration) {
     else await checkMerged(dir, before, merge, problems);
     outcome = "resumed";
   }
+  if (problems.length > 0) fs.writeFileSync(`${dir}.stderr.txt`, stderr);
   if (problems.length === 0 && !keep) fs.rmSync(dir, { recursive: true, force: true });
   return { n, store, merge, signal, delayMs, point, merged, outcome, problems, dir };
 }
@@ -467,7 +470,7 @@ const lines = [
   `trials with invariant violations: ${violations.length}`,
   ...violations.map(
     (v) =>
-      `- #${v.n} (${v.signal} at ${v.delayMs} ms, ${v.point}, kept in ${v.dir}): ${v.problems.join("; ")}`,
+      `- #${v.n} (${v.signal} at ${v.delayMs} ms, ${v.point}, kept in ${v.dir}, its stderr in ${v.dir}.stderr.txt): ${v.problems.join("; ")}`,
   ),
 ];
 console.log(lines.join("\n"));
