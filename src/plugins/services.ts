@@ -8,6 +8,7 @@ import { runCommand } from "../agent/run-command.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { findExecutable } from "../util/find-executable.ts";
+import { shellQuote } from "../util/shell-quote.ts";
 import type { PluginEnvironment } from "./environment.ts";
 import type { PluginConfig, PluginLogger, PluginServices, SpePlugin } from "./types.ts";
 
@@ -56,13 +57,6 @@ export function pluginLogger(log: Logger, name: string): PluginLogger {
     error: (text) => log.error(prefix(text)),
     debug: (text) => log.debug(prefix(text)),
   };
-}
-
-/** POSIX shell quoting, for commands given as argv. */
-export function shellQuote(argv: readonly string[]): string {
-  return argv
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(" ");
 }
 
 /** Variables a command must not see besides the standard ones (as configuredSecretNames). */

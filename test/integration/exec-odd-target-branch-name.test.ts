@@ -4,7 +4,9 @@
  * into main: the name only ever travels as one argv element, so nothing is run and nothing is
  * read as an option.
  */
+import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
+import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
@@ -19,6 +21,7 @@ import {
 } from "../helpers/exec-fixtures.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 
+const execFileP = promisify(execFile);
 const branch = "x/-y;\"q'$(touch${IFS}pwned)`touch${IFS}pwned2`";
 
 it("merges into a branch whose name is full of shell and option syntax", async () => {
@@ -49,6 +52,15 @@ it("merges into a branch whose name is full of shell and option syntax", async (
       expect(
         await repo.git(["status", "--porcelain", "--untracked-files=all", "--", ":!.spe"]),
       ).toBe("");
+
+      // The printed undo command, pasted into a shell where exec ran, puts the branch back.
+      const undo = ctx.log.lines
+        .map((l) => /\(undo: (.*)\)$/.exec(l.text)?.[1])
+        .find((u) => u !== undefined);
+      expect(undo).toMatch(/^git reset --keep refs\/spe\/backup\/[\w-]+$/);
+      await execFileP("sh", ["-c", undo as string], { cwd: repo.dir });
+      expect(await repo.git(["rev-parse", "HEAD"])).toBe(start);
+      expect(await repo.git(["symbolic-ref", "HEAD"])).toBe(`refs/heads/${branch}`);
     });
   });
 });

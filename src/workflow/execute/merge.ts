@@ -11,12 +11,15 @@
  * staged on top of the old commit. A run stopped while git was moving the branch (SIGKILL: git
  * goes on) finds the move done when resumed and records it rather than moving it again.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { workFailed } from "../../errors.ts";
 import type { Git } from "../../git/exec.ts";
 import { checkMerge } from "../../git/merge-tree.ts";
 import { parseStatusPathsZ, splitNul } from "../../git/parse-z.ts";
 import { isAncestor, readRef, updateRef } from "../../git/refs.ts";
 import { listWorktrees, noHooks } from "../../git/worktree.ts";
+import { shellQuote } from "../../util/shell-quote.ts";
 import { recordTreeValidation } from "../validation-records.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
@@ -51,12 +54,28 @@ function reportMerged(c: ExecContext, record: MergeRecord, checkout: string | un
   const target = record.target as string;
   const commit = (record.commit as string).slice(0, 12);
   c.pe.log.success(`exec: merged into ${shortRef(target)}: ${commit} (${record.result})`);
+  const reset = shellQuote(["git", "reset", "--keep", record.backupRef as string]);
   const undo = checkout
-    ? `cd ${JSON.stringify(checkout)} && git reset --keep ${record.backupRef}`
-    : `git update-ref ${target} ${record.backupRef}`;
+    ? within(c.pe.cwd, checkout)
+      ? reset
+      : `${shellQuote(["cd", checkout])} && ${reset}`
+    : shellQuote(["git", "update-ref", target, record.backupRef as string]);
   c.pe.log.info(
     `  backup of the previous ${shortRef(target)}: ${record.backupRef} (undo: ${undo})`,
   );
+}
+
+/** Whether `dir` is `root` or inside it (symbolic links resolved where they exist). */
+function within(dir: string, root: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const rel = path.relative(real(root), real(dir));
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
 /** A resumed run whose earlier attempt moved the target before it stopped: the merge is done. */
