@@ -153,6 +153,9 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
     const state = await startOrResume(pe, specId, options);
     const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
     const c = contextFor(pe, state, spec);
+    // A new run needs its executor (an API key, an agent CLI) before anything of it exists: a
+    // missing key is an exit-3 error that leaves no run, branch or worktree to abort.
+    if (!options.resume) await c.executor();
     await c.save();
     try {
       await runHookOf(c, "exec:before", {
