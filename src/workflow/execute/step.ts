@@ -10,13 +10,14 @@ import { isAbortError, workFailed } from "../../errors.ts";
 import { commitWorktree, resetScratchWorktree, snapshotWorktree } from "../../git/commit.ts";
 import { splitNul } from "../../git/parse-z.ts";
 import { updateRef } from "../../git/refs.ts";
+import { loadIgnoreRules } from "../../context/ignore-rules.ts";
 import { loadPrompt } from "../prompts.ts";
 import { recordTreeValidation } from "../validation-records.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { captureRefs, checkRefs } from "./ref-guard.ts";
 import type { AttemptRecord, ValidationRecord } from "./run-state.ts";
-import { buildStepPrompt, repairPrompt } from "./step-prompt.ts";
+import { buildStepPrompt, repairPrompt, type StepFileFilter } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
@@ -233,6 +234,15 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   const maxAttempts = 1 + config.exec.maxRepairs;
   const guard = await captureRefs(c.worktreeGit(), branchRef(c.state));
   const executor = await c.executor();
+  const warned = new Set<string>();
+  const filter: StepFileFilter = {
+    isIgnored: await loadIgnoreRules(c.pe.ws.paths.toplevel, config.context.exclude),
+    onWithheld: (file, reason) => {
+      if (warned.has(file)) return;
+      warned.add(file);
+      c.pe.log.warn(`${label}: ${file} is not shown to the model: ${reason}`);
+    },
+  };
   let failed: ValidationRecord | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const entry: AttemptRecord = {
@@ -246,6 +256,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
       planText: c.state.planText,
       step,
       worktree: c.state.worktree,
+      filter,
     });
     c.pe.log.info(
       `${label} "${step.title}": ${executor.name} working (attempt ${attempt} of ${maxAttempts})`,
