@@ -47,6 +47,19 @@ export function shouldUseColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean
   return stream.isTTY === true;
 }
 
+/**
+ * Diagnostics can carry text we did not write (a spec title, a file name, a model's message): its
+ * control characters are shown as escapes, so nothing can move the cursor, recolour, retitle or
+ * clear the user's terminal. Newlines and tabs stay; results on stdout are written as they are.
+ */
+export function visibleText(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const { stdout, stderr } = options;
   const json = options.json ?? false;
@@ -71,24 +84,24 @@ export function createLogger(options: LoggerOptions): Logger {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     info: (text) => {
-      if (!quiet) line(stderr, text);
+      if (!quiet) line(stderr, visibleText(text));
     },
     success: (text) => {
-      if (!quiet) line(stderr, paint(color, "green", text));
+      if (!quiet) line(stderr, paint(color, "green", visibleText(text)));
     },
-    warn: (text) => line(stderr, paint(color, "yellow", `warning: ${text}`)),
-    error: (text) => line(stderr, paint(color, "red", `error: ${text}`)),
+    warn: (text) => line(stderr, paint(color, "yellow", `warning: ${visibleText(text)}`)),
+    error: (text) => line(stderr, paint(color, "red", `error: ${visibleText(text)}`)),
     debug: (text) => {
-      if (debug) line(stderr, paint(color, "dim", `debug: ${text}`));
+      if (debug) line(stderr, paint(color, "dim", `debug: ${visibleText(text)}`));
     },
     progress: (text) => {
       if (quiet || json) return;
       if (text === undefined) return clearProgress();
       if (tty) {
-        stderr.write(`\r\u001b[K${text}`);
+        stderr.write(`\r\u001b[K${visibleText(text)}`);
         progressShown = true;
       } else {
-        stderr.write(`${text}\n`);
+        stderr.write(`${visibleText(text)}\n`);
       }
     },
   };

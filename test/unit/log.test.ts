@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, shouldUseColor } from "../../src/log.ts";
+import { createLogger, shouldUseColor, visibleText } from "../../src/log.ts";
 
 function capture() {
   const stream = new PassThrough();
@@ -67,5 +67,30 @@ describe("progress lines", () => {
       }).progress("x");
       expect(silent.text()).toBe("");
     }
+  });
+
+  it("shows control characters in diagnostics as escapes, never sends them to the terminal", () => {
+    const out = capture();
+    const err = capture();
+    const log = createLogger({ stdout: out.stream, stderr: err.stream, color: true });
+    const title = "Fix \u001b]0;pwned\u0007 title\rover\u009b2J";
+    log.info(`spec: ${title}`);
+    log.warn(title);
+    log.error(title);
+    log.success(`done\tok`);
+    log.result(`data ${title}`);
+    const shown = err.text();
+    // Our own colours (SGR) remain; nothing of the title reaches the terminal raw.
+    expect(shown.replaceAll(new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, "g"), "")).toBe(
+      [
+        "spec: Fix \\x1b]0;pwned\\x07 title\\x0dover\\x9b2J",
+        "warning: Fix \\x1b]0;pwned\\x07 title\\x0dover\\x9b2J",
+        "error: Fix \\x1b]0;pwned\\x07 title\\x0dover\\x9b2J",
+        "done\tok",
+        "",
+      ].join("\n"),
+    );
+    expect(out.text()).toBe(`data ${title}\n`);
+    expect(visibleText("two\nlines\tand tab")).toBe("two\nlines\tand tab");
   });
 });
