@@ -15,7 +15,7 @@ it("refuses before creating anything, and a run with the key then starts cleanly
   await withMockModelServer(async (server) => {
     await withGitRepo(async (repo) => {
       await repo.commit("project", projectFiles());
-      const id = await seedSpec(repo);
+      await seedSpec(repo);
       const refs = async () => repo.git(["for-each-ref", "--format=%(refname) %(objectname)"]);
       const before = await refs();
       const worktreesBefore = await repo.git(["worktree", "list", "--porcelain"]);
