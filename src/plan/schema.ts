@@ -37,7 +37,9 @@ export function pathProblem(path: string): string | undefined {
   const segments = path.split("/");
   if (segments.some((s) => s === "..")) return 'leaves the repository ("..")';
   if (segments.some((s) => s === "" || s === ".")) return 'has an empty or "." segment';
-  if (segments[0] === ".git") return "is inside .git";
+  // Any .git component (a submodule's or nested repository's too), in any case, as the editor
+  // tool refuses it: a plan never points the executor at git data.
+  if (segments.some((s) => s.toLowerCase() === ".git")) return "is inside .git";
   return undefined;
 }
 
