@@ -50,13 +50,20 @@ export function shouldUseColor(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean
 /**
  * Diagnostics can carry text we did not write (a spec title, a file name, a model's message): its
  * control characters are shown as escapes, so nothing can move the cursor, recolour, retitle or
- * clear the user's terminal. Newlines and tabs stay; results on stdout are written as they are.
+ * clear the user's terminal, and bidirectional overrides and line/paragraph separators as
+ * `\u{…}`, so nothing reorders what the line seems to say. Newlines and tabs stay; results on
+ * stdout are written as they are.
  */
 export function visibleText(text: string): string {
   return text.replace(
     // eslint-disable-next-line no-control-regex
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : `\\u{${code.toString(16)}}`;
+    },
   );
 }
 
@@ -79,7 +86,8 @@ export function createLogger(options: LoggerOptions): Logger {
   return {
     jsonMode: json,
     color,
-    result: (text) => line(json ? stderr : stdout, text),
+    // Under --json the human report goes to stderr with the diagnostics, escaped like them.
+    result: (text) => (json ? line(stderr, visibleText(text)) : line(stdout, text)),
     json: (value) => {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },

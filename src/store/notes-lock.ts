@@ -14,6 +14,7 @@
 import path from "node:path";
 import { workFailed } from "../errors.ts";
 import { acquireFileLock } from "../util/file-lock.ts";
+import { shellQuote } from "../util/shell-quote.ts";
 
 export interface NotesLockOptions {
   /** How long to wait for another writer before failing (default 30 s). */
@@ -39,7 +40,7 @@ export async function withNotesLock<T>(
       workFailed(
         `another git spe process (pid ${holder.pid || "unknown"}) is writing refs/notes/spe: ` +
           `waited ${formatSeconds(timeoutMs)} for ${file}`,
-        { hint: `If no git spe process is running, remove the lock: rm ${JSON.stringify(file)}` },
+        { hint: `If no git spe process is running, remove the lock: ${shellQuote(["rm", file])}` },
       ),
   });
   try {

@@ -92,5 +92,11 @@ describe("progress lines", () => {
     );
     expect(out.text()).toBe(`data ${title}\n`);
     expect(visibleText("two\nlines\tand tab")).toBe("two\nlines\tand tab");
+    expect(visibleText("admin\u202e\u2066txt.exe\u2069 ok\u2028é")).toBe(
+      "admin\\u{202e}\\u{2066}txt.exe\\u{2069} ok\\u{2028}é",
+    );
+    const jsonErr = capture();
+    createLogger({ stdout: out.stream, stderr: jsonErr.stream, json: true }).result(title);
+    expect(jsonErr.text()).toBe("Fix \\x1b]0;pwned\\x07 title\\x0dover\\x9b2J\n");
   });
 });

@@ -56,7 +56,8 @@ function reportMerged(c: ExecContext, record: MergeRecord, checkout: string | un
   c.pe.log.success(`exec: merged into ${shortRef(target)}: ${commit} (${record.result})`);
   const reset = shellQuote(["git", "reset", "--keep", record.backupRef as string]);
   const undo = checkout
-    ? within(c.pe.cwd, checkout)
+    ? // Without a cd only where it means that checkout: the worktree exec runs in, not one inside it.
+      sameDirectory(c.pe.ws.paths.toplevel, checkout)
       ? reset
       : `${shellQuote(["cd", checkout])} && ${reset}`
     : shellQuote(["git", "update-ref", target, record.backupRef as string]);
@@ -65,8 +66,8 @@ function reportMerged(c: ExecContext, record: MergeRecord, checkout: string | un
   );
 }
 
-/** Whether `dir` is `root` or inside it (symbolic links resolved where they exist). */
-function within(dir: string, root: string): boolean {
+/** Whether two paths name the same directory (symbolic links resolved where they exist). */
+function sameDirectory(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
       return fs.realpathSync(p);
@@ -74,8 +75,7 @@ function within(dir: string, root: string): boolean {
       return path.resolve(p);
     }
   };
-  const rel = path.relative(real(root), real(dir));
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  return real(a) === real(b);
 }
 
 /** A resumed run whose earlier attempt moved the target before it stopped: the merge is done. */

@@ -8,7 +8,7 @@ import fs from "node:fs/promises";
 import { createPathConfinement } from "../../agent/confine-path.ts";
 import { ToolError } from "../../agent/tool-result.ts";
 import type { IgnoreTest } from "../../context/ignore-rules.ts";
-import { looksBinary } from "../../context/read.ts";
+import { formatBytes, gitBlobId, looksBinary } from "../../context/read.ts";
 import { scanSecrets } from "../../context/secrets.ts";
 import type { PlanStep } from "../../plan/schema.ts";
 import { loadPrompt } from "../prompts.ts";
@@ -25,20 +25,58 @@ function fence(content: string): string {
 export interface StepFileFilter {
   /** `.speignore` and `context.exclude`. */
   isIgnored: IgnoreTest;
-  /** Called once per file left out, with why (never its content). */
+  /** `context.maxFileBytes`: larger files are not read at all. */
+  maxFileBytes: number;
+  /** Verdicts on content by blob id, kept across a step's attempts. */
+  verdicts?: Map<string, string | null>;
+  /** Called for each file left out, with why (never its content). */
   onWithheld?: (path: string, reason: string) => void;
 }
 
-const noFilter: StepFileFilter = { isIgnored: () => false };
+const noFilter: StepFileFilter = { isIgnored: () => false, maxFileBytes: Infinity };
 
-/** Why a file's content is not shown, or undefined to show it. */
-async function withheld(file: string, bytes: Buffer, filter: StepFileFilter) {
-  if (filter.isIgnored(file)) return "excluded by .speignore or context.exclude";
-  if (looksBinary(bytes)) return "binary";
-  const findings = (await scanSecrets([{ key: file, text: bytes.toString("utf8") }])).get(file);
-  const first = findings?.[0];
-  if (first) return `it may hold a secret (${first.ruleId}, line ${first.line})`;
-  return undefined;
+/** Why content is not shown (binary, a secret), or null to show it; scanned once per blob. */
+async function contentVerdict(bytes: Buffer, filter: StepFileFilter): Promise<string | null> {
+  const id = gitBlobId(bytes);
+  const known = filter.verdicts?.get(id);
+  if (known !== undefined) return known;
+  let verdict: string | null = null;
+  if (looksBinary(bytes)) verdict = "binary";
+  else {
+    const first = (await scanSecrets([{ key: id, text: bytes.toString("utf8") }])).get(id)?.[0];
+    if (first) verdict = `it may hold a secret (${first.ruleId}, line ${first.line})`;
+  }
+  filter.verdicts?.set(id, verdict);
+  return verdict;
+}
+
+type Planned = { bytes: Buffer } | { withheld: string } | { absent: string };
+
+/** A planned file as the step may see it: read inside the worktree, or why it is not shown. */
+async function readPlanned(
+  confinement: Awaited<ReturnType<typeof createPathConfinement>>,
+  file: string,
+  filter: StepFileFilter,
+): Promise<Planned> {
+  let resolved;
+  try {
+    resolved = await confinement.resolve(file);
+  } catch (error) {
+    if (error instanceof ToolError) return { absent: "not shown: it is outside the worktree" };
+    throw error;
+  }
+  // A symlink inside the worktree is judged by its target's path too.
+  if (filter.isIgnored(file) || filter.isIgnored(resolved.display))
+    return { withheld: "excluded by .speignore or context.exclude" };
+  const stat = await fs.stat(resolved.real).catch(() => undefined);
+  if (!stat) return { absent: "does not exist yet" };
+  if (!stat.isFile()) return { withheld: "not a regular file" };
+  if (stat.size > filter.maxFileBytes)
+    return { withheld: `${formatBytes(stat.size)}, over context.maxFileBytes` };
+  const bytes = await fs.readFile(resolved.real).catch(() => undefined);
+  if (!bytes) return { absent: "does not exist yet" };
+  const verdict = await contentVerdict(bytes, filter);
+  return verdict === null ? { bytes } : { withheld: verdict };
 }
 
 export async function stepFiles(
@@ -49,29 +87,21 @@ export async function stepFiles(
   if (step.files.length === 0) return "(this step names no files)";
   // The plan's paths are checked (relative, no "..", not in .git), but a tracked symlink can
   // still lead out of the worktree: resolve them as the editor tool does, never read outside.
+  // The same rules that keep a file out of packed context keep its content out of the step.
   const confinement = await createPathConfinement(worktree);
   const parts: string[] = [];
   for (const file of step.files) {
-    let bytes: Buffer | undefined;
-    let absent = "does not exist yet";
-    try {
-      bytes = await fs.readFile((await confinement.resolve(file.path)).real);
-    } catch (error) {
-      if (error instanceof ToolError) absent = "not shown: it is outside the worktree";
-      bytes = undefined;
-    }
-    if (bytes === undefined) {
-      parts.push(`## ${file.path} (${file.action}; ${absent})`);
+    const planned = await readPlanned(confinement, file.path, filter);
+    if ("absent" in planned) {
+      parts.push(`## ${file.path} (${file.action}; ${planned.absent})`);
       continue;
     }
-    // The same rules that keep a file out of packed context keep its content out of the step.
-    const reason = await withheld(file.path, bytes, filter);
-    if (reason !== undefined) {
-      filter.onWithheld?.(file.path, reason);
-      parts.push(`## ${file.path} (${file.action}; not shown: ${reason})`);
+    if ("withheld" in planned) {
+      filter.onWithheld?.(file.path, planned.withheld);
+      parts.push(`## ${file.path} (${file.action}; not shown: ${planned.withheld})`);
       continue;
     }
-    const content = bytes.toString("utf8");
+    const content = planned.bytes.toString("utf8");
     const shown =
       content.length > maxFileChars
         ? `${content.slice(0, maxFileChars)}\n… (${content.length - maxFileChars} more characters; view the file for the rest)`

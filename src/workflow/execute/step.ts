@@ -237,6 +237,8 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   const warned = new Set<string>();
   const filter: StepFileFilter = {
     isIgnored: await loadIgnoreRules(c.pe.ws.paths.toplevel, config.context.exclude),
+    maxFileBytes: config.context.maxFileBytes,
+    verdicts: new Map(),
     onWithheld: (file, reason) => {
       if (warned.has(file)) return;
       warned.add(file);
