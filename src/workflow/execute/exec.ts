@@ -13,7 +13,7 @@ import {
   isAbortError,
 } from "../../errors.ts";
 import type { Git } from "../../git/exec.ts";
-import { parsePlan } from "../../plan/parse.ts";
+import { parsePlan, PlanParseError } from "../../plan/parse.ts";
 import { acquireFileLock } from "../../util/file-lock.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { resolveSpec } from "../plan.ts";
@@ -107,6 +107,24 @@ function contextFor(pe: PhaseEnvironment, state: RunState, spec: string): ExecCo
   };
 }
 
+/** The run's context; a saved plan that no longer passes the plan rules is a clear refusal. */
+function savedContext(pe: PhaseEnvironment, state: RunState, spec: string): ExecContext {
+  try {
+    return contextFor(pe, state, spec);
+  } catch (error) {
+    if (!(error instanceof PlanParseError)) throw error;
+    throw usageError(
+      `the plan saved with run ${state.runId} does not pass the plan rules of this version:\n${error.message}`,
+      {
+        hint: [
+          `Drop the run: git spe abort ${state.specId}`,
+          `Then plan again: git spe plan ${state.specId}`,
+        ],
+      },
+    );
+  }
+}
+
 async function startOrResume(
   pe: PhaseEnvironment,
   specId: string,
@@ -152,7 +170,7 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
   try {
     const state = await startOrResume(pe, specId, options);
     const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
-    const c = contextFor(pe, state, spec);
+    const c = savedContext(pe, state, spec);
     // A new run needs its executor (an API key, an agent CLI) before anything of it exists: a
     // missing key is an exit-3 error that leaves no run, branch or worktree to abort.
     if (!options.resume) await c.executor();
