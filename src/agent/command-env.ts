@@ -4,7 +4,13 @@
  * (API keys, tokens, provider base URLs and settings), and minus the variables that pin git to
  * the caller's repository or configuration, so `git status` in the worktree means the worktree.
  */
+import type { SpeConfig } from "../config/schema.ts";
 import { cleanGitEnv } from "../git/env.ts";
+
+/** Key variables the config names (`providers.<name>.apiKeyEnv`): scrubbed like the standard ones. */
+export function configuredSecretNames(config: SpeConfig): string[] {
+  return Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
+}
 
 /** Whole families of provider settings: keys, base URLs, project and model selection. */
 const providerPrefixes = ["ANTHROPIC_", "CLAUDE_", "GEMINI_", "GOOGLE_GENAI_", "OPENAI_"];

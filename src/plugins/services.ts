@@ -3,7 +3,7 @@
  * validators: process group, timeout, group kill, no API keys), a logger that prefixes the
  * plugin's name, the signal, a frozen copy of the config, and the ids at hand.
  */
-import { commandEnvironment } from "../agent/command-env.ts";
+import { commandEnvironment, configuredSecretNames } from "../agent/command-env.ts";
 import { runCommand } from "../agent/run-command.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
@@ -59,10 +59,6 @@ export function pluginLogger(log: Logger, name: string): PluginLogger {
   };
 }
 
-/** Variables a command must not see besides the standard ones (as configuredSecretNames). */
-const secretNames = (config: SpeConfig) =>
-  Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
-
 export function createPluginServices(
   penv: PluginEnvironment,
   plugin: SpePlugin,
@@ -93,7 +89,10 @@ export function createPluginServices(
       const result = await runCommand({
         command: typeof command === "string" ? command : shellQuote(command),
         cwd: options.cwd ?? cwd,
-        env: { ...commandEnvironment(penv.env, secretNames(penv.config)), ...options.env },
+        env: {
+          ...commandEnvironment(penv.env, configuredSecretNames(penv.config)),
+          ...options.env,
+        },
         shell,
         timeoutMs: options.timeoutMs ?? penv.config.exec.commandTimeoutSec * 1000,
         maxOutputBytes: options.maxOutputBytes ?? 64_000,

@@ -5,6 +5,7 @@
  * "<plugin>:<name>" and carries `plugin`. `exec` (steps, final validation, merge) and
  * `git spe validate` call runProjectValidators.
  */
+import { configuredSecretNames } from "../agent/command-env.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import { isAbortError } from "../errors.ts";
 import type { Logger } from "../log.ts";
@@ -153,9 +154,7 @@ export async function runProjectValidators(
     const record = await runValidators(commands, {
       worktree: options.worktree,
       env: options.env,
-      secretEnvNames: Object.values(ws.config.providers).flatMap((p) =>
-        p.apiKeyEnv ? [p.apiKeyEnv] : [],
-      ),
+      secretEnvNames: configuredSecretNames(ws.config),
       timeoutMs: ws.config.exec.commandTimeoutSec * 1000,
       signal: options.signal,
       ...(options.onValidator ? { onCommand: options.onValidator } : {}),

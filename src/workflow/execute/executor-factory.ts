@@ -5,6 +5,7 @@
  * cannot edit files and are refused up front.
  */
 import { createBuiltinExecutor } from "../../agent/builtin-executor.ts";
+import { configuredSecretNames } from "../../agent/command-env.ts";
 import type { StepExecutor } from "../../agent/types.ts";
 import { parseModelRef } from "../../config/model-ref.ts";
 import type { SpeConfig } from "../../config/schema.ts";
@@ -19,11 +20,6 @@ export interface ExecutorSettings {
   env: NodeJS.ProcessEnv;
   log: Logger;
   maxTurns: number;
-}
-
-/** Variables a command must not see besides the standard ones: keys named in the config. */
-export function configuredSecretNames(config: SpeConfig): string[] {
-  return Object.values(config.providers).flatMap((p) => (p.apiKeyEnv ? [p.apiKeyEnv] : []));
 }
 
 /** An executor that asks a provider to do the step in the worktree (agent CLIs, plugin agents). */
