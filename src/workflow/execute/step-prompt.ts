@@ -7,7 +7,7 @@
 import fs from "node:fs/promises";
 import { createPathConfinement } from "../../agent/confine-path.ts";
 import { ToolError } from "../../agent/tool-result.ts";
-import type { IgnoreTest } from "../../context/ignore-rules.ts";
+import { loadIgnoreRules, type IgnoreTest } from "../../context/ignore-rules.ts";
 import { formatBytes, gitBlobId, looksBinary } from "../../context/read.ts";
 import { scanSecrets } from "../../context/secrets.ts";
 import type { PlanStep } from "../../plan/schema.ts";
@@ -34,6 +34,25 @@ export interface StepFileFilter {
 }
 
 const noFilter: StepFileFilter = { isIgnored: () => false, maxFileBytes: Infinity };
+
+/** The filter for one step: the repository's ignore rules, and one warning per withheld file. */
+export async function createStepFileFilter(
+  toplevel: string,
+  context: { exclude: readonly string[]; maxFileBytes: number },
+  warn: (file: string, reason: string) => void,
+): Promise<StepFileFilter> {
+  const warned = new Set<string>();
+  return {
+    isIgnored: await loadIgnoreRules(toplevel, context.exclude),
+    maxFileBytes: context.maxFileBytes,
+    verdicts: new Map(),
+    onWithheld: (file, reason) => {
+      if (warned.has(file)) return;
+      warned.add(file);
+      warn(file, reason);
+    },
+  };
+}
 
 /** Why content is not shown (binary, a secret), or null to show it; scanned once per blob. */
 async function contentVerdict(bytes: Buffer, filter: StepFileFilter): Promise<string | null> {

@@ -1,26 +1,28 @@
 /**
  * One plan step: the executor works in the scratch worktree, nothing may move a ref, the
- * validators decide, and a pass becomes one commit with the Spe-Spec/Spe-Step/Spe-Run
- * trailers. A failed attempt is kept on refs/spe/attempts/<run>/<step>/<n> and its validation
- * output goes back to the model, up to exec.maxRepairs more times.
+ * validators decide, and a pass becomes one commit (step-commit.ts). A failed attempt is kept
+ * on refs/spe/attempts/<run>/<step>/<n> and its validation output goes back to the model, up to
+ * exec.maxRepairs more times.
  */
-import path from "node:path";
 import type { StepExecutionResult } from "../../agent/types.ts";
 import { isAbortError, workFailed } from "../../errors.ts";
-import { commitWorktree, resetScratchWorktree, snapshotWorktree } from "../../git/commit.ts";
-import { splitNul } from "../../git/parse-z.ts";
-import { updateRef } from "../../git/refs.ts";
-import { loadIgnoreRules } from "../../context/ignore-rules.ts";
+import { resetScratchWorktree } from "../../git/commit.ts";
 import { loadPrompt } from "../prompts.ts";
-import { recordTreeValidation } from "../validation-records.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { captureRefs, checkRefs } from "./ref-guard.ts";
 import type { AttemptRecord, ValidationRecord } from "./run-state.ts";
-import { buildStepPrompt, repairPrompt, type StepFileFilter } from "./step-prompt.ts";
+import { buildStepPrompt, createStepFileFilter, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
+import {
+  afterStep,
+  commitStep,
+  keepAttempt,
+  madeButNotRecorded,
+  recordCommit,
+} from "./step-commit.ts";
 import { runProjectValidators } from "../../plugins/validators.ts";
 import type { ValidationStage } from "../../plugins/types.ts";
 
@@ -53,115 +55,6 @@ export async function validateWorktree(
     ...(stepId ? { stepId } : {}),
     onValidator: (validator) => c.pe.log.progress(`${label}: validating: ${validator}`),
   });
-}
-
-async function keepAttempt(
-  c: ExecContext,
-  stepId: string,
-  n: number,
-  why: string,
-): Promise<string> {
-  const wt = c.worktreeGit();
-  const ref = `refs/spe/attempts/${c.state.runId}/${stepId}/${n}`;
-  const commit = await snapshotWorktree(
-    wt,
-    path.join(c.pe.ws.paths.commonDir, "spe", "tmp"),
-    `git spe: ${stepId} attempt ${n} of run ${c.state.runId}\n\n${why}\n`,
-  );
-  await updateRef(wt, ref, commit, undefined, `git spe: keep ${stepId} attempt ${n}`);
-  return ref;
-}
-
-function commitMessage(c: ExecContext, index: number): string {
-  const step = c.plan.steps[index] as (typeof c.plan.steps)[number];
-  return [
-    `${step.id}: ${step.title}`,
-    "",
-    `Step ${index + 1} of ${c.plan.steps.length} of "${c.plan.title}".`,
-    "",
-    `Spe-Spec: ${c.state.specId}`,
-    `Spe-Step: ${step.id}`,
-    `Spe-Run: ${c.state.runId}`,
-    "",
-  ].join("\n");
-}
-
-async function commitStep(
-  c: ExecContext,
-  index: number,
-  validation: ValidationRecord,
-): Promise<void> {
-  const commit = await commitWorktree(c.worktreeGit(), commitMessage(c, index));
-  return recordCommit(c, index, commit, validation);
-}
-
-/** The step's commit in the run state, the tree's validation record, then step:after. */
-async function recordCommit(
-  c: ExecContext,
-  index: number,
-  commit: string,
-  validation: ValidationRecord,
-): Promise<void> {
-  const wt = c.worktreeGit();
-  const record = c.state.steps[index] as (typeof c.state.steps)[number];
-  const tree = await wt.text(["rev-parse", `${commit}^{tree}`]);
-  const { stdout } = await wt.run([
-    "diff-tree",
-    "--no-commit-id",
-    "--name-only",
-    "-r",
-    "-z",
-    "--root",
-    commit,
-  ]);
-  Object.assign(record, { status: "committed", commit, touched: splitNul(stdout) });
-  validation.tree = tree;
-  await c.save();
-  if (validation.runs.length > 0) {
-    await recordTreeValidation(c.pe.ws.paths.commonDir, {
-      tree,
-      passed: true,
-      commands: validation.runs.map((r) => r.command),
-      at: c.pe.now().toISOString(),
-      by: `exec ${c.state.specId} ${c.state.runId} ${record.id}`,
-      runs: validation.runs,
-    });
-  }
-  const checks =
-    validation.runs.length > 0
-      ? `validated: ${validation.runs.map((r) => r.command).join(", ")}`
-      : "no validators";
-  c.pe.log.success(`${record.id} "${record.title}": committed ${commit.slice(0, 12)} (${checks})`);
-  await afterStep(c, index, validation);
-}
-
-async function afterStep(c: ExecContext, index: number, validation: ValidationRecord) {
-  const record = c.state.steps[index] as (typeof c.state.steps)[number];
-  await runHookOf(
-    c,
-    "step:after",
-    {
-      ...stepEvent(c, index),
-      commit: record.commit ?? "",
-      touched: record.touched ?? [],
-      validation,
-      attempts: record.attempts.length,
-    },
-    record.id,
-  );
-}
-
-/**
- * The step's commit when git made it but the run stopped before saving that (killed while `git
- * commit` was finishing): the worktree's HEAD, if its trailers name this run and this step.
- * Only a validated attempt is ever committed.
- */
-async function madeButNotRecorded(c: ExecContext, stepId: string): Promise<string | undefined> {
-  const wt = c.worktreeGit();
-  const format = "%H%x00%(trailers:key=Spe-Run,valueonly)%x00%(trailers:key=Spe-Step,valueonly)";
-  const { stdout } = await wt.run(["log", "-1", `--format=${format}`, "HEAD"]);
-  const [commit, run, step] = stdout.split("\0").map((field) => field.trim());
-  return run === c.state.runId && step === stepId ? commit : undefined;
 }
 
 function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord["executor"]> {
@@ -234,17 +127,9 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   const maxAttempts = 1 + config.exec.maxRepairs;
   const guard = await captureRefs(c.worktreeGit(), branchRef(c.state));
   const executor = await c.executor();
-  const warned = new Set<string>();
-  const filter: StepFileFilter = {
-    isIgnored: await loadIgnoreRules(c.pe.ws.paths.toplevel, config.context.exclude),
-    maxFileBytes: config.context.maxFileBytes,
-    verdicts: new Map(),
-    onWithheld: (file, reason) => {
-      if (warned.has(file)) return;
-      warned.add(file);
-      c.pe.log.warn(`${label}: ${file} is not shown to the model: ${reason}`);
-    },
-  };
+  const filter = await createStepFileFilter(c.pe.ws.paths.toplevel, config.context, (file, why) =>
+    c.pe.log.warn(`${label}: ${file} is not shown to the model: ${why}`),
+  );
   let failed: ValidationRecord | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const entry: AttemptRecord = {
