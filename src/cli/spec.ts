@@ -52,3 +52,9 @@ export interface CommandSpec {
 export function defineCommand(spec: CommandSpec): CommandSpec {
   return spec;
 }
+
+/** A string option's value, or undefined when it was not given. */
+export function stringOption<T extends string>(args: ParsedArgs, name: string): T | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? (value as T) : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * The workflow's phase commands of the command table: spec, plan, exec and run (the rest is in
+ * commands.ts). Each maps its parsed options onto the command function, loaded when it runs.
+ */
+import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
+import { defineCommand, stringOption, type CommandSpec } from "./spec.ts";
+
+const fileOption = {
+  name: "file",
+  short: "f",
+  kind: "string",
+  value: "FILE",
+  description: "read the request from FILE (e.g. USER-SPEC.md)",
+} as const;
+
+export const workflowCommands: readonly CommandSpec[] = [
+  defineCommand({
+    name: "spec",
+    summary: "clarify a request into AI-SPEC.md",
+    options: [
+      fileOption,
+      { name: "id", kind: "string", value: "ID", description: "use ID instead of YYYYMMDD-slug" },
+      ...selectorOptions,
+    ],
+    positionals: [{ name: "REQUEST", optional: true }],
+    async run(ctx, args) {
+      const { spec, reportSpec } = await import("../commands/spec.ts");
+      const selectors = selectorsFromArgs(args);
+      const result = await spec(ctx, {
+        ...(args.positionals[0] !== undefined ? { request: args.positionals[0] } : {}),
+        ...(stringOption(args, "file") !== undefined ? { file: stringOption(args, "file") } : {}),
+        ...(stringOption(args, "id") !== undefined ? { id: stringOption(args, "id") } : {}),
+        ...(selectors ? { selectors } : {}),
+      });
+      reportSpec(ctx, result);
+    },
+  }),
+  defineCommand({
+    name: "plan",
+    summary: "turn AI-SPEC.md into a step-by-step AI-PLAN.md",
+    options: [
+      {
+        name: "edit",
+        kind: "boolean",
+        description: "open the plan in $VISUAL/$EDITOR and re-validate it",
+      },
+      ...selectorOptions,
+    ],
+    positionals: [{ name: "ID", optional: true }],
+    async run(ctx, args) {
+      const { plan, reportPlan } = await import("../commands/plan.ts");
+      const selectors = selectorsFromArgs(args);
+      const result = await plan(ctx, {
+        ...(args.positionals[0] !== undefined ? { id: args.positionals[0] } : {}),
+        edit: args.values.edit === true,
+        ...(selectors ? { selectors } : {}),
+      });
+      reportPlan(ctx, result);
+    },
+  }),
+  defineCommand({
+    name: "exec",
+    summary: "run the plan step by step in a scratch worktree, validate, merge back",
+    options: [
+      {
+        name: "merge",
+        kind: "string",
+        choices: ["ff", "merge", "squash", "none"],
+        description: "how to merge back (default: exec.merge, ff)",
+      },
+      { name: "resume", kind: "boolean", description: "continue from the first unvalidated step" },
+      {
+        name: "keep-worktree",
+        kind: "boolean",
+        description: "keep the scratch worktree after success",
+      },
+      { name: "dry-run", kind: "boolean", description: "print what would run; change nothing" },
+      {
+        name: "force",
+        kind: "boolean",
+        description: "run a stale plan (a cited file changed since it was made)",
+      },
+      {
+        name: "max-cost",
+        kind: "number",
+        value: "USD",
+        description: "stop cleanly once the run has cost this much",
+      },
+    ],
+    positionals: [{ name: "ID", optional: true }],
+    async run(ctx, args) {
+      const { exec } = await import("../commands/exec.ts");
+      const v = args.values;
+      const result = await exec(ctx, {
+        ...(args.positionals[0] !== undefined ? { id: args.positionals[0] } : {}),
+        ...(typeof v.merge === "string"
+          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
+          : {}),
+        resume: v.resume === true,
+        keepWorktree: v["keep-worktree"] === true,
+        dryRun: v["dry-run"] === true,
+        force: v.force === true,
+        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
+      });
+      ctx.log.json(result);
+    },
+  }),
+  defineCommand({
+    name: "run",
+    summary: "spec + plan + review + exec in one go",
+    options: [
+      fileOption,
+      {
+        name: "merge",
+        kind: "string",
+        choices: ["ff", "merge", "squash", "none"],
+        description: "how to merge back (default: exec.merge, ff)",
+      },
+      {
+        name: "max-cost",
+        kind: "number",
+        value: "USD",
+        description: "stop the execution cleanly once it has cost this much",
+      },
+    ],
+    positionals: [{ name: "REQUEST", optional: true }],
+    async run(ctx, args) {
+      const { run } = await import("../commands/run.ts");
+      const v = args.values;
+      const result = await run(ctx, {
+        ...(args.positionals[0] !== undefined ? { request: args.positionals[0] } : {}),
+        ...(stringOption(args, "file") !== undefined ? { file: stringOption(args, "file") } : {}),
+        ...(typeof v.merge === "string"
+          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
+          : {}),
+        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
+      });
+      ctx.log.json(result);
+    },
+  }),
+];
