@@ -140,7 +140,8 @@ const languageByExtension: Record<string, string> = {
   php: "php",
 };
 
-function fence(content: string): string {
+/** A Markdown code fence longer than any run of backticks in `content`, so it cannot close early. */
+export function fence(content: string): string {
   const longest = Math.max(2, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
   return "`".repeat(longest + 1);
 }

@@ -9,17 +9,13 @@ import { createPathConfinement } from "../../agent/confine-path.ts";
 import { ToolError } from "../../agent/tool-result.ts";
 import { loadIgnoreRules, type IgnoreTest } from "../../context/ignore-rules.ts";
 import { formatBytes, gitBlobId, looksBinary } from "../../context/read.ts";
+import { fence } from "../../context/render.ts";
 import { scanSecrets } from "../../context/secrets.ts";
 import type { PlanStep } from "../../plan/schema.ts";
 import { loadPrompt } from "../prompts.ts";
 import type { ValidationRecord } from "./run-state.ts";
 
 const maxFileChars = 60_000;
-
-function fence(content: string): string {
-  const longest = Math.max(2, ...(content.match(/`{3,}/g) ?? []).map((run) => run.length));
-  return "`".repeat(longest + 1);
-}
 
 /** What keeps a planned file's content out of the prompt, as for context packing. */
 export interface StepFileFilter {
