@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { usageError } from "../errors.ts";
 import { checkPush, refusal } from "../hooks/pre-push.ts";
-import { readRef } from "../git/refs.ts";
+import { readRef, symbolicHead } from "../git/refs.ts";
 import { validateRevision } from "../workflow/validate-revision.ts";
 import { openRepository, openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -71,8 +71,7 @@ export async function prePushHook(ctx: CommandContext, remote: string): Promise<
 
 export async function prepareCommitMsgHook(ctx: CommandContext, file: string): Promise<number> {
   const { git } = await openRepository(ctx);
-  const { stdout, exitCode } = await git.run(["symbolic-ref", "-q", "HEAD"], { okExitCodes: [1] });
-  const spec = exitCode === 0 ? /^refs\/heads\/spe\/(.+)$/.exec(stdout.trim())?.[1] : undefined;
+  const spec = /^refs\/heads\/spe\/(.+)$/.exec((await symbolicHead(git)) ?? "")?.[1];
   if (!spec) return 0;
   const target = path.resolve(ctx.cwd, file);
   if (/^Spe-Spec:/m.test(await fs.readFile(target, "utf8"))) return 0;

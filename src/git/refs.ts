@@ -69,6 +69,12 @@ export async function restoreStashEntries(git: Git, missing: readonly StashEntry
     await git.run(["stash", "store", "-m", entry.message, entry.oid]);
 }
 
+/** The full name of the branch HEAD points to (`refs/heads/…`), or undefined when detached. */
+export async function symbolicHead(git: Git): Promise<string | undefined> {
+  const { stdout, exitCode } = await git.run(["symbolic-ref", "-q", "HEAD"], { okExitCodes: [1] });
+  return exitCode === 0 ? stdout.trim() : undefined;
+}
+
 export async function isAncestor(git: Git, ancestor: string, descendant: string): Promise<boolean> {
   const { exitCode } = await git.run(
     ["merge-base", "--is-ancestor", "--end-of-options", ancestor, descendant],

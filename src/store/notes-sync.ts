@@ -6,6 +6,7 @@
  */
 import { GitError, workFailed } from "../errors.ts";
 import type { Git } from "../git/exec.ts";
+import { isAncestor } from "../git/refs.ts";
 import { mergeNotesCommits } from "./notes-merge.ts";
 import { notesRef, resolveCommit, type NotesRepo } from "./notes-ref.ts";
 import { updateNotes } from "./notes-update.ts";
@@ -32,11 +33,6 @@ export interface NotesPushResult {
   pushed: string | null;
   /** The pull a rejected push needed first. */
   pull?: NotesPullResult;
-}
-
-async function isAncestor(git: Git, ancestor: string, of: string): Promise<boolean> {
-  const args = ["merge-base", "--is-ancestor", "--end-of-options", ancestor, of];
-  return (await git.run(args, { okExitCodes: [1] })).exitCode === 0;
 }
 
 export async function pullNotes(

@@ -1,6 +1,7 @@
 /** `git spe exec --dry-run`: what a run would do, from the same decisions, changing nothing. */
 import path from "node:path";
 import { resolveHead } from "../../git/files.ts";
+import { symbolicHead } from "../../git/refs.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { resolveSpec } from "../plan.ts";
 import { describeStale, findStaleFiles } from "../staleness.ts";
@@ -27,11 +28,10 @@ export async function dryRunExec(pe: PhaseEnvironment, options: ExecOptions): Pr
   const { git, config, paths } = pe.ws;
   const { document } = await readPlanForExec(pe, specId);
   const stale = await findStaleFiles(git, document.meta, "HEAD");
-  const { stdout, exitCode } = await git.run(["symbolic-ref", "-q", "HEAD"], { okExitCodes: [1] });
   return {
     specId,
     base: stale.length > 0 ? document.meta.base : await resolveHead(git),
-    target: exitCode === 0 ? stdout.trim() : null,
+    target: (await symbolicHead(git)) ?? null,
     branch: `spe/${specId}`,
     worktree: path.join(paths.commonDir, "spe", "worktrees", specId),
     merge: options.merge ?? config.exec.merge,

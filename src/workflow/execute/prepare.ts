@@ -8,7 +8,7 @@ import path from "node:path";
 import { usageError } from "../../errors.ts";
 import { requireCommitIdentity } from "../../git/commit.ts";
 import { resolveHead } from "../../git/files.ts";
-import { readRef } from "../../git/refs.ts";
+import { readRef, symbolicHead } from "../../git/refs.ts";
 import { parsePlan, PlanParseError } from "../../plan/parse.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { describeStale, findStaleFiles } from "../staleness.ts";
@@ -67,8 +67,7 @@ export async function prepareRun(
       },
     );
   }
-  const { stdout, exitCode } = await git.run(["symbolic-ref", "-q", "HEAD"], { okExitCodes: [1] });
-  const target = exitCode === 0 ? stdout.trim() : null;
+  const target = (await symbolicHead(git)) ?? null;
   let merge = options.merge ?? config.exec.merge;
   if (target === null && merge !== "none") {
     pe.log.warn("HEAD is detached: the work stays on its branch (--merge none)");

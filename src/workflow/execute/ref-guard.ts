@@ -9,6 +9,7 @@ import {
   readRef,
   restoreStashEntries,
   snapshotRefs,
+  symbolicHead,
   stashList,
   type StashEntry,
 } from "../../git/refs.ts";
@@ -22,12 +23,9 @@ export interface RefGuard {
 }
 
 export async function captureRefs(worktreeGit: Git, branchRef: string): Promise<RefGuard> {
-  const { stdout, exitCode } = await worktreeGit.run(["symbolic-ref", "-q", "HEAD"], {
-    okExitCodes: [1],
-  });
   return {
     head: await readRef(worktreeGit, "HEAD"),
-    symbolic: exitCode === 0 ? stdout.trim() : undefined,
+    symbolic: await symbolicHead(worktreeGit),
     branch: await readRef(worktreeGit, branchRef),
     tags: await snapshotRefs(worktreeGit, ["refs/tags"]),
     stash: await stashList(worktreeGit),
