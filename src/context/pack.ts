@@ -6,7 +6,6 @@ import type { Git } from "../git/exec.ts";
 import type { Logger } from "../log.ts";
 import { createAnalysisPool } from "./pool.ts";
 import { assemble } from "./assemble.ts";
-import { mergeBase, resolveBranchBase } from "./branch-base.ts";
 import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
@@ -101,7 +100,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     phaseStart = now;
   };
 
-  const candidates = await selectFiles(env, options.selectors);
+  const { candidates, branchFrom } = await selectFiles(env, options.selectors);
   const isIgnored = await loadIgnoreRules(env.toplevel, options.exclude);
   const skipped: SkippedFile[] = [];
   const wanted = candidates.filter((c) => {
@@ -190,11 +189,6 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   let diff: string | undefined;
   if (options.diff) {
     progress.update("collecting the diff");
-    const { branch } = options.selectors;
-    const branchFrom =
-      branch === undefined
-        ? undefined
-        : await mergeBase(git, await resolveBranchBase(git, branch || undefined));
     const collected = await collectDiff(
       git,
       { staged: options.selectors.staged, modified: options.selectors.modified, branchFrom },

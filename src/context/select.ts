@@ -136,12 +136,19 @@ async function pathspecFiles(
   return [...new Set([...splitNul(tracked.stdout), ...splitNul(untracked.stdout)])];
 }
 
+export interface Selection {
+  candidates: Candidate[];
+  /** With `--branch`: the merge-base of its base and HEAD, which `--diff` measures from too. */
+  branchFrom?: string;
+}
+
 export async function selectFiles(
   ctx: SelectionContext,
   options: SelectorOptions,
-): Promise<Candidate[]> {
+): Promise<Selection> {
   const { git } = ctx;
   const set = new CandidateSet();
+  let branchFrom: string | undefined;
   const all = options.all || !hasSelector(options);
   if (all) {
     for (const entry of await listIndexEntries(git))
@@ -153,9 +160,9 @@ export async function selectFiles(
     for (const file of await listUntrackedFiles(git)) set.add(file, "diff", "untracked");
   if (options.branch !== undefined) {
     const base = await resolveBranchBase(git, options.branch || undefined);
-    const from = await mergeBase(git, base);
+    branchFrom = await mergeBase(git, base);
     // Against the work tree: committed and uncommitted changes since the fork point.
-    set.addChanges(await listChangesSince(git, from), `branch:${base}`);
+    set.addChanges(await listChangesSince(git, branchFrom), `branch:${base}`);
   }
   for (const pattern of options.grep ?? []) {
     for (const file of await grepFiles(git, pattern)) set.add(file, "grep", `grep:${pattern}`);
@@ -195,5 +202,5 @@ export async function selectFiles(
     }
     for (const file of files) set.add(file, "explicit", "path");
   }
-  return [...set.byPath.values()];
+  return { candidates: [...set.byPath.values()], branchFrom };
 }
