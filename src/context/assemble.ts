@@ -6,7 +6,7 @@
  * files' counts, so a warm pack tokenizes nothing.
  */
 import { usageError } from "../errors.ts";
-import { fitBudget, keepOrder, type BudgetItem } from "./budget.ts";
+import { fitBudget, type BudgetItem } from "./budget.ts";
 import {
   renderJson,
   renderMarkdown,
@@ -31,6 +31,8 @@ export interface Assembled {
   chunks: Chunk[];
   kept: PackedFile[];
   dropped: PackedFile[];
+  /** The skipped files given to assemble, then the budget-dropped ones. */
+  skipped: SkippedFile[];
   totalTokens: number;
 }
 
@@ -101,6 +103,7 @@ export async function assemble(
       chunks: render(input, files, skippedForJson),
       kept: files,
       dropped: [],
+      skipped: [...skippedForJson],
       totalTokens: frameTokens + contentTokens,
     };
   }
@@ -123,7 +126,8 @@ export async function assemble(
     overhead: input.format === "json" ? 0 : Math.ceil((2 * f.path.length + 40) / 3),
   }));
   const byName = new Map(files.map((f) => [f.path, f]));
-  const kept = fitBudget(items, budget, fixed).kept.sort(keepOrder);
+  // In keep order already: the lowest-ranked file is last.
+  const kept = fitBudget(items, budget, fixed).kept;
   for (;;) {
     const keptFiles = kept.map((k) => byName.get(k.path) as PackedFile).sort(byPath);
     const keptPaths = new Set(kept.map((k) => k.path));
@@ -141,7 +145,7 @@ export async function assemble(
       input.format === "json"
         ? keptFiles.reduce((sum, f) => sum + f.tokens, 0)
         : countTokensGuarded(joinChunks(chunks), count);
-    if (total <= budget) return { chunks, kept: keptFiles, dropped, totalTokens: total };
+    if (total <= budget) return { chunks, kept: keptFiles, dropped, skipped, totalTokens: total };
     // Over by boundary effects: give up the lowest-ranked files until the excess is covered.
     let excess = total - budget;
     while (excess > 0 && kept.length > 0) {

@@ -230,14 +230,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     chunks: assembled.chunks,
     format: options.format,
     files: assembled.kept,
-    skipped: [
-      ...skipped,
-      ...assembled.dropped.map((f): SkippedFile => ({
-        path: f.path,
-        reason: "budget",
-        detail: `${f.tokens} tokens`,
-      })),
-    ],
+    skipped: assembled.skipped,
     dropped: assembled.dropped,
     totalTokens: assembled.totalTokens,
     stats: {
