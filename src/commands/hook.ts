@@ -8,6 +8,7 @@ import path from "node:path";
 import { usageError } from "../errors.ts";
 import { checkPush, refusal } from "../hooks/pre-push.ts";
 import { readRef, symbolicHead } from "../git/refs.ts";
+import { failedRun } from "../workflow/execute/run-state.ts";
 import { validateRevision } from "../workflow/validate-revision.ts";
 import { openRepository, openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -45,7 +46,7 @@ export async function prePushHook(ctx: CommandContext, remote: string): Promise<
         by: "pre-push",
       });
       if (!result.passed) {
-        const run = result.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+        const run = failedRun(result);
         ctx.log.info(
           `git spe: push refused: ${run?.command} fails on ${update.localRef} (${result.commit.slice(0, 12)}):\n${(run?.output ?? "").trimEnd().split("\n").slice(-15).join("\n")}\nPush once without the check: SPE=0 git push`,
         );

@@ -1,5 +1,6 @@
 /** `git spe validate [REV]`: the validators on REV in a temporary worktree, recorded by tree id. */
 import { workFailed } from "../errors.ts";
+import { failedRun } from "../workflow/execute/run-state.ts";
 import { validateRevision, type RevisionValidation } from "../workflow/validate-revision.ts";
 import { openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -14,7 +15,7 @@ export async function validate(ctx: CommandContext, rev = "HEAD"): Promise<Revis
     by: "validate",
   });
   if (!result.passed) {
-    const run = result.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    const run = failedRun(result);
     throw workFailed(
       `validation of ${rev} (${result.commit.slice(0, 12)}) failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(
         run?.output ?? ""

@@ -4,11 +4,11 @@ import { deleteRef, readRef } from "../../git/refs.ts";
 import { removeScratchWorktree } from "../../git/worktree.ts";
 import { planFiles } from "../../plan/schema.ts";
 import { parseState, stateText, updateState } from "../state.ts";
-import { recordTreeValidation } from "../validation-records.ts";
+import { recordPassed } from "./record-passed.ts";
 import type { ExecContext } from "./context.ts";
 import { computeDrift, formatDrift } from "./drift.ts";
 import { failureHints } from "./hints.ts";
-import type { RunState } from "./run-state.ts";
+import { failedRun, type RunState } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
@@ -23,21 +23,13 @@ export async function finalValidation(c: ExecContext): Promise<"done" | "skipped
   c.state.finalValidation = validation;
   await c.save();
   if (!validation.passed) {
-    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    const run = failedRun(validation);
     throw workFailed(`final validation failed: ${run?.command} ${runStatus(run)}`, {
       hint: failureHints(c.state),
     });
   }
-  const ran = validation.runs.map((r) => r.command);
-  await recordTreeValidation(c.pe.ws.paths.commonDir, {
-    tree: validation.tree,
-    passed: true,
-    commands: ran,
-    at: c.pe.now().toISOString(),
-    by: `exec ${c.state.specId} ${c.state.runId} final`,
-    runs: validation.runs,
-  });
-  c.pe.log.success(`final validation passed: ${ran.join(", ")}`);
+  await recordPassed(c, validation.tree, validation, "final");
+  c.pe.log.success(`final validation passed: ${validation.runs.map((r) => r.command).join(", ")}`);
   return "done";
 }
 

@@ -20,10 +20,10 @@ import { parseStatusPathsZ, splitNul } from "../../git/parse-z.ts";
 import { isAncestor, readRef, updateRef } from "../../git/refs.ts";
 import { listWorktrees, noHooks } from "../../git/worktree.ts";
 import { shellQuote } from "../../util/shell-quote.ts";
-import { recordTreeValidation } from "../validation-records.ts";
+import { recordPassed } from "./record-passed.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
-import type { MergeRecord } from "./run-state.ts";
+import { failedRun, type MergeRecord } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
 import { validatorsFor } from "./validation.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
@@ -116,20 +116,13 @@ async function requireValidated(
   state.mergeValidation = validation;
   await c.save();
   if (!validation.passed) {
-    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    const run = failedRun(validation);
     const parents = (await git.text(["rev-list", "--parents", "-n", "1", finalTip])).split(" ");
     const what =
       parents.length > 2 ? `the run merged with the new ${shortRef(target)}` : state.branch;
     block(c, `${what} fails validation (${run?.command})`, failureHints(state));
   }
-  await recordTreeValidation(c.pe.ws.paths.commonDir, {
-    tree,
-    passed: true,
-    commands: validation.runs.map((r) => r.command),
-    at: c.pe.now().toISOString(),
-    by: `exec ${state.specId} ${state.runId} merge`,
-    runs: validation.runs,
-  });
+  await recordPassed(c, tree, validation, "merge");
 }
 
 function trailers(c: ExecContext): string {

@@ -21,6 +21,11 @@ export interface CommandRun {
   output: string;
 }
 
+/** The first command or validator that failed or timed out. */
+export function failedRun(validation: { runs: readonly CommandRun[] }): CommandRun | undefined {
+  return validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+}
+
 export interface ValidationRecord {
   passed: boolean;
   /** The tree that was validated. */

@@ -8,9 +8,9 @@ import path from "node:path";
 import { commitWorktree, snapshotWorktree } from "../../git/commit.ts";
 import { splitNul } from "../../git/parse-z.ts";
 import { updateRef } from "../../git/refs.ts";
-import { recordTreeValidation } from "../validation-records.ts";
 import type { ExecContext } from "./context.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
+import { recordPassed } from "./record-passed.ts";
 import type { ValidationRecord } from "./run-state.ts";
 
 export async function keepAttempt(
@@ -76,14 +76,7 @@ export async function recordCommit(
   validation.tree = tree;
   await c.save();
   if (validation.runs.length > 0) {
-    await recordTreeValidation(c.pe.ws.paths.commonDir, {
-      tree,
-      passed: true,
-      commands: validation.runs.map((r) => r.command),
-      at: c.pe.now().toISOString(),
-      by: `exec ${c.state.specId} ${c.state.runId} ${record.id}`,
-      runs: validation.runs,
-    });
+    await recordPassed(c, tree, validation, record.id);
   }
   const checks =
     validation.runs.length > 0

@@ -13,7 +13,7 @@ import { fence } from "../../context/render.ts";
 import { scanSecrets } from "../../context/secrets.ts";
 import type { PlanStep } from "../../plan/schema.ts";
 import { loadPrompt } from "../prompts.ts";
-import type { ValidationRecord } from "./run-state.ts";
+import { failedRun, type ValidationRecord } from "./run-state.ts";
 
 const maxFileChars = 60_000;
 
@@ -157,7 +157,7 @@ export async function buildStepPrompt(options: {
 
 /** The failing part of a validation, for the model: the first failing command and its output. */
 export function describeFailure(validation: ValidationRecord): string {
-  const failed = validation.runs.find((run) => run.exitCode !== 0 || run.timedOut);
+  const failed = failedRun(validation);
   if (!failed) return "(no command failed)";
   if (failed.plugin) {
     const status = failed.timedOut ? "timed out" : "failed";

@@ -11,7 +11,7 @@ import { loadPrompt } from "../prompts.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { captureRefs, checkRefs } from "./ref-guard.ts";
-import type { AttemptRecord, ValidationRecord } from "./run-state.ts";
+import { failedRun, type AttemptRecord, type ValidationRecord } from "./run-state.ts";
 import { buildStepPrompt, createStepFileFilter, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
@@ -182,7 +182,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     entry.validation = validation;
     await c.save();
     if (validation.passed) return commitStep(c, index, validation);
-    const run = validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+    const run = failedRun(validation);
     entry.ref = await keepAttempt(c, step.id, entry.n, `validation failed: ${run?.command}`);
     await c.save();
     c.pe.log.warn(
@@ -192,7 +192,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   }
   record.status = "failed";
   await c.save();
-  const run = failed?.runs.find((r) => r.exitCode !== 0 || r.timedOut);
+  const run = failed && failedRun(failed);
   throw workFailed(
     `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${runStatus(run)}\n${(
       run?.output ?? ""
