@@ -8,12 +8,13 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { AnthropicProvider } from "../providers/anthropic.ts";
 import { type ModelUsage, addUsage, emptyUsage } from "../providers/types.ts";
-import { findExecutable } from "../util/find-executable.ts";
+import { findShell } from "../util/find-executable.ts";
 import type { StepExecutionRequest, StepExecutionResult, StepExecutor } from "./types.ts";
 import { ephemeral, moveCacheBreakpoints, movingBreakpoints } from "./cache-breakpoints.ts";
 import { type ToolContext, clientTools, runToolCall } from "./client-tools.ts";
 import { commandEnvironment } from "./command-env.ts";
 import { createPathConfinement } from "./confine-path.ts";
+import { defaultKillGraceMs } from "./run-command.ts";
 import { type ToolOutcome, errorText } from "./tool-result.ts";
 
 export interface BuiltinExecutorOptions {
@@ -39,11 +40,6 @@ export interface BuiltinExecutorOptions {
 }
 
 export const defaultMaxOutputBytes = 30_000;
-export const defaultKillGraceMs = 2_000;
-
-async function findShell(env: NodeJS.ProcessEnv): Promise<string> {
-  return (await findExecutable("bash", env)) ?? (await findExecutable("sh", env)) ?? "/bin/sh";
-}
 
 function textOf(message: Anthropic.Message): string {
   return message.content

@@ -15,6 +15,9 @@
 import { spawn } from "node:child_process";
 import { CappedOutput } from "./capped-output.ts";
 
+/** Time between SIGTERM and SIGKILL when a command is stopped, unless the caller sets one. */
+export const defaultKillGraceMs = 2_000;
+
 export interface CommandRequest {
   command: string;
   cwd: string;

@@ -4,11 +4,11 @@
  * plugin's name, the signal, a frozen copy of the config, and the ids at hand.
  */
 import { commandEnvironment, configuredSecretNames } from "../agent/command-env.ts";
-import { runCommand } from "../agent/run-command.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
-import { findExecutable } from "../util/find-executable.ts";
+import { findShell } from "../util/find-executable.ts";
 import { shellQuote } from "../util/shell-quote.ts";
+import { runShellCommand } from "../workflow/execute/validation.ts";
 import type { PluginEnvironment } from "./environment.ts";
 import type { PluginConfig, PluginLogger, PluginServices, SpePlugin } from "./types.ts";
 
@@ -81,30 +81,27 @@ export function createPluginServices(
         ...(options.input !== undefined ? { input: options.input } : {}),
       }),
     async exec(command, options = {}) {
-      const shell =
-        (await findExecutable("bash", penv.env)) ??
-        (await findExecutable("sh", penv.env)) ??
-        "/bin/sh";
-      const started = performance.now();
-      const result = await runCommand({
-        command: typeof command === "string" ? command : shellQuote(command),
-        cwd: options.cwd ?? cwd,
-        env: {
-          ...commandEnvironment(penv.env, configuredSecretNames(penv.config)),
-          ...options.env,
+      const shell = await findShell(penv.env);
+      const result = await runShellCommand(
+        typeof command === "string" ? command : shellQuote(command),
+        {
+          cwd: options.cwd ?? cwd,
+          env: {
+            ...commandEnvironment(penv.env, configuredSecretNames(penv.config)),
+            ...options.env,
+          },
+          shell,
+          timeoutMs: options.timeoutMs ?? penv.config.exec.commandTimeoutSec * 1000,
+          maxOutputBytes: options.maxOutputBytes,
+          signal,
         },
-        shell,
-        timeoutMs: options.timeoutMs ?? penv.config.exec.commandTimeoutSec * 1000,
-        maxOutputBytes: options.maxOutputBytes ?? 64_000,
-        killGraceMs: 2_000,
-        signal,
-      });
+      );
       return {
         ok: result.exitCode === 0 && !result.timedOut,
         exitCode: result.exitCode,
         timedOut: result.timedOut,
         output: result.output,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: result.durationMs,
       };
     },
   };

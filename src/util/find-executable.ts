@@ -21,3 +21,8 @@ export async function findExecutable(
   }
   return undefined;
 }
+
+/** The shell commands run with: bash if it is on PATH, else sh, else /bin/sh. */
+export async function findShell(env: NodeJS.ProcessEnv): Promise<string> {
+  return (await findExecutable("bash", env)) ?? (await findExecutable("sh", env)) ?? "/bin/sh";
+}

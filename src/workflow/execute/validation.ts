@@ -4,8 +4,8 @@
  * cap, no API keys in the environment).
  */
 import { commandEnvironment } from "../../agent/command-env.ts";
-import { runCommand } from "../../agent/run-command.ts";
-import { findExecutable } from "../../util/find-executable.ts";
+import { defaultKillGraceMs, runCommand } from "../../agent/run-command.ts";
+import { findShell } from "../../util/find-executable.ts";
 import type { CommandRun, ValidationRecord } from "./run-state.ts";
 
 export interface ValidationOptions {
@@ -27,36 +27,66 @@ export function validatorsFor(
   return [...new Set([...(stepValidate ?? []), ...projectValidate])];
 }
 
+export interface ShellCommandOptions {
+  cwd: string;
+  /** The command's environment, already scrubbed (see command-env.ts). */
+  env: NodeJS.ProcessEnv;
+  /** Absolute path of bash or sh, from `findShell`. */
+  shell: string;
+  timeoutMs: number;
+  /** Default 64,000. */
+  maxOutputBytes?: number;
+  signal: AbortSignal;
+}
+
+export interface ShellCommandResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  durationMs: number;
+  output: string;
+}
+
+/** One command run like a validator (also a plugin's `exec`): timed, output capped. */
+export async function runShellCommand(
+  command: string,
+  options: ShellCommandOptions,
+): Promise<ShellCommandResult> {
+  const started = performance.now();
+  const result = await runCommand({
+    command,
+    cwd: options.cwd,
+    env: options.env,
+    shell: options.shell,
+    timeoutMs: options.timeoutMs,
+    maxOutputBytes: options.maxOutputBytes ?? maxOutputBytes,
+    killGraceMs: defaultKillGraceMs,
+    signal: options.signal,
+  });
+  return {
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    durationMs: Math.round(performance.now() - started),
+    output: result.output,
+  };
+}
+
 export async function runValidators(
   commands: readonly string[],
   options: ValidationOptions,
 ): Promise<ValidationRecord> {
-  const shell =
-    (await findExecutable("bash", options.env)) ??
-    (await findExecutable("sh", options.env)) ??
-    "/bin/sh";
+  const shell = await findShell(options.env);
   const env = commandEnvironment(options.env, options.secretEnvNames);
   const runs: CommandRun[] = [];
   for (const command of commands) {
     options.onCommand?.(command);
-    const started = performance.now();
-    const result = await runCommand({
-      command,
+    const result = await runShellCommand(command, {
       cwd: options.worktree,
       env,
       shell,
       timeoutMs: options.timeoutMs,
-      maxOutputBytes,
-      killGraceMs: 2_000,
       signal: options.signal,
     });
-    runs.push({
-      command,
-      exitCode: result.exitCode,
-      timedOut: result.timedOut,
-      durationMs: Math.round(performance.now() - started),
-      output: result.output,
-    });
+    runs.push({ command, ...result });
     if (result.exitCode !== 0 || result.timedOut) return { passed: false, runs };
   }
   return { passed: true, runs };
