@@ -32,6 +32,21 @@ function checkFunctions(
   return Object.keys(value);
 }
 
+/** Records `name` as the owner of each key; a key another plugin owns is a problem instead. */
+function claim(
+  owners: Map<string, string>,
+  keys: readonly string[],
+  name: string,
+  problems: string[],
+  taken: (key: string, owner: string) => string,
+): void {
+  for (const key of keys) {
+    const owner = owners.get(key);
+    if (owner !== undefined && owner !== name) problems.push(taken(key, owner));
+    else owners.set(key, name);
+  }
+}
+
 /** Problems with `plugins` of a raw config; non-objects are left to the schema. */
 export function pluginProblems(plugins: unknown): string[] {
   if (!Array.isArray(plugins)) return [];
@@ -58,14 +73,14 @@ export function pluginProblems(plugins: unknown): string[] {
       problems,
       (key) => (namePattern.test(key) ? undefined : "a selector name is letters, digits, . _ -"),
     );
-    for (const selector of ownSelectors) {
-      const owner = selectors.get(selector);
-      if (owner !== undefined && owner !== name)
-        problems.push(
-          `${at}.contextProviders.${selector}: selector "${selector}" is already provided by plugin "${owner}"`,
-        );
-      else selectors.set(selector, name);
-    }
+    claim(
+      selectors,
+      ownSelectors,
+      name,
+      problems,
+      (selector, owner) =>
+        `${at}.contextProviders.${selector}: selector "${selector}" is already provided by plugin "${owner}"`,
+    );
     checkFunctions(`${at}.validators`, plugin.validators, "validator", problems, (key) =>
       namePattern.test(key) ? undefined : "a validator name is letters, digits, . _ -",
     );
@@ -81,14 +96,14 @@ export function pluginProblems(plugins: unknown): string[] {
             ? undefined
             : "a provider kind is lowercase letters, digits and -",
     );
-    for (const kind of ownKinds) {
-      const owner = kinds.get(kind);
-      if (owner !== undefined && owner !== name)
-        problems.push(
-          `${at}.providers.${kind}: provider "${kind}" is already registered by plugin "${owner}"`,
-        );
-      else kinds.set(kind, name);
-    }
+    claim(
+      kinds,
+      ownKinds,
+      name,
+      problems,
+      (kind, owner) =>
+        `${at}.providers.${kind}: provider "${kind}" is already registered by plugin "${owner}"`,
+    );
     checkFunctions(`${at}.hooks`, plugin.hooks, "hook", problems, (key) =>
       (lifecycleHookOrder as readonly string[]).includes(key)
         ? undefined
