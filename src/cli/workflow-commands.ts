@@ -3,7 +3,7 @@
  * commands.ts). Each maps its parsed options onto the command function, loaded when it runs.
  */
 import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
-import { defineCommand, stringOption, type CommandSpec } from "./spec.ts";
+import { defineCommand, stringOption, type CommandSpec, type ParsedArgs } from "./spec.ts";
 
 const fileOption = {
   name: "file",
@@ -12,6 +12,23 @@ const fileOption = {
   value: "FILE",
   description: "read the request from FILE (e.g. USER-SPEC.md)",
 } as const;
+
+const mergeOption = {
+  name: "merge",
+  kind: "string",
+  choices: ["ff", "merge", "squash", "none"],
+  description: "how to merge back (default: exec.merge, ff)",
+} as const;
+
+/** `--merge` and `--max-cost`, as exec and run take them. */
+function mergeAndCost(args: ParsedArgs) {
+  const merge = stringOption<(typeof mergeOption.choices)[number]>(args, "merge");
+  const maxCost = args.values["max-cost"];
+  return {
+    ...(merge !== undefined ? { merge } : {}),
+    ...(typeof maxCost === "number" ? { maxCost } : {}),
+  };
+}
 
 export const workflowCommands: readonly CommandSpec[] = [
   defineCommand({
@@ -62,12 +79,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     name: "exec",
     summary: "run the plan step by step in a scratch worktree, validate, merge back",
     options: [
-      {
-        name: "merge",
-        kind: "string",
-        choices: ["ff", "merge", "squash", "none"],
-        description: "how to merge back (default: exec.merge, ff)",
-      },
+      mergeOption,
       { name: "resume", kind: "boolean", description: "continue from the first unvalidated step" },
       {
         name: "keep-worktree",
@@ -93,14 +105,11 @@ export const workflowCommands: readonly CommandSpec[] = [
       const v = args.values;
       const result = await exec(ctx, {
         ...(args.positionals[0] !== undefined ? { id: args.positionals[0] } : {}),
-        ...(typeof v.merge === "string"
-          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
-          : {}),
+        ...mergeAndCost(args),
         resume: v.resume === true,
         keepWorktree: v["keep-worktree"] === true,
         dryRun: v["dry-run"] === true,
         force: v.force === true,
-        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
       });
       ctx.log.json(result);
     },
@@ -110,12 +119,7 @@ export const workflowCommands: readonly CommandSpec[] = [
     summary: "spec + plan + review + exec in one go",
     options: [
       fileOption,
-      {
-        name: "merge",
-        kind: "string",
-        choices: ["ff", "merge", "squash", "none"],
-        description: "how to merge back (default: exec.merge, ff)",
-      },
+      mergeOption,
       {
         name: "max-cost",
         kind: "number",
@@ -126,14 +130,10 @@ export const workflowCommands: readonly CommandSpec[] = [
     positionals: [{ name: "REQUEST", optional: true }],
     async run(ctx, args) {
       const { run } = await import("../commands/run.ts");
-      const v = args.values;
       const result = await run(ctx, {
         ...(args.positionals[0] !== undefined ? { request: args.positionals[0] } : {}),
         ...(stringOption(args, "file") !== undefined ? { file: stringOption(args, "file") } : {}),
-        ...(typeof v.merge === "string"
-          ? { merge: v.merge as "ff" | "merge" | "squash" | "none" }
-          : {}),
-        ...(typeof v["max-cost"] === "number" ? { maxCost: v["max-cost"] } : {}),
+        ...mergeAndCost(args),
       });
       ctx.log.json(result);
     },
