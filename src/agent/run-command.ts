@@ -13,6 +13,7 @@
  * bounded buffer, and control over when the call is over, which execa's buffering hides.
  */
 import { spawn } from "node:child_process";
+import { signalGroup, terminateGroup } from "../util/process-group.ts";
 import { CappedOutput } from "./capped-output.ts";
 
 /** Time between SIGTERM and SIGKILL when a command is stopped, unless the caller sets one. */
@@ -43,15 +44,6 @@ export interface CommandResult {
   leftovers: boolean;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false; // the group is gone
-  }
-}
-
 /**
  * The outer shell points stderr at stdout, then execs the real shell on the command, so the
  * command text is run exactly as given (its own `-c` script: line numbers in error messages
@@ -80,9 +72,7 @@ export function runCommand(request: CommandRequest): Promise<CommandResult> {
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     const later = (ms: number, fn: () => void) => setTimeout(fn, ms).unref();
     const stop = () => {
-      if (pid !== undefined && signalGroup(pid, "SIGTERM")) {
-        later(request.killGraceMs, () => signalGroup(pid, "SIGKILL"));
-      }
+      if (pid !== undefined) terminateGroup(pid, request.killGraceMs);
       // Something that left the group may still hold the pipe: stop waiting for it.
       later(request.killGraceMs + 1000, () => {
         child.stdout?.destroy();

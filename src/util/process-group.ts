@@ -12,13 +12,24 @@ export interface GroupKillOptions {
   graceMs?: number;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+/** Signals the process group `pid` leads; false when the group is gone. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, signal);
     return true;
   } catch {
     return false; // the group is gone
   }
+}
+
+/**
+ * SIGTERM to the group, and SIGKILL after `graceMs` if the SIGTERM reached it. Returns the
+ * (unref'd) SIGKILL timer, undefined when the group was already gone; the caller decides
+ * whether to clear it.
+ */
+export function terminateGroup(pid: number, graceMs: number): NodeJS.Timeout | undefined {
+  if (!signalGroup(pid, "SIGTERM")) return undefined;
+  return setTimeout(() => signalGroup(pid, "SIGKILL"), graceMs).unref();
 }
 
 /** Kills `subprocess`'s process group when `signal` aborts; resolves to its result either way. */
@@ -32,10 +43,7 @@ export async function awaitWithGroupAbort<T>(
   let escalation: NodeJS.Timeout | undefined;
   const onAbort = () => {
     if (pid === undefined) return;
-    if (signalGroup(pid, "SIGTERM")) {
-      escalation = setTimeout(() => signalGroup(pid, "SIGKILL"), options.graceMs ?? 3000);
-      escalation.unref();
-    }
+    escalation = terminateGroup(pid, options.graceMs ?? 3000);
   };
   if (signal.aborted) onAbort();
   else signal.addEventListener("abort", onAbort, { once: true });
