@@ -3,7 +3,6 @@
  * their old path; paths are relative to the work tree root. Deleted and missing files stay
  * candidates: the reader lists them without reading.
  */
-import path from "node:path";
 import { usageError } from "../errors.ts";
 import type { Git } from "../git/exec.ts";
 import {
@@ -16,6 +15,7 @@ import {
 import type { FileChange } from "../git/parse-z.ts";
 import { splitNul } from "../git/parse-z.ts";
 import { mergeBase, resolveBranchBase } from "./branch-base.ts";
+import { rootRelative } from "./root-relative.ts";
 import { selectionRank, type Candidate, type SelectionKind } from "./types.ts";
 import type { PluginSelection, SelectWithPlugin } from "../plugins/selectors.ts";
 
@@ -99,17 +99,10 @@ export function toRootRelative(
   ctx: Pick<SelectionContext, "toplevel" | "cwd">,
   input: string,
 ): string {
-  const absolute = path.resolve(ctx.cwd, input);
-  const relative = path.relative(ctx.toplevel, absolute);
-  if (
-    relative === "" ||
-    relative.startsWith(`..${path.sep}`) ||
-    relative === ".." ||
-    path.isAbsolute(relative)
-  ) {
+  const relative = rootRelative(ctx.toplevel, input, ctx.cwd);
+  if (relative === undefined)
     throw usageError(`${JSON.stringify(input)} is outside the work tree ${ctx.toplevel}`);
-  }
-  return relative.split(path.sep).join("/");
+  return relative;
 }
 
 async function grepFiles(git: Git, pattern: string): Promise<string[]> {

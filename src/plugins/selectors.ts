@@ -4,7 +4,7 @@
  * lists the known ones); each provider runs at the work tree root and its paths come back
  * relative to it, ranked like --grep matches by the context packer.
  */
-import path from "node:path";
+import { rootRelative } from "../context/root-relative.ts";
 import { usageError } from "../errors.ts";
 import { pluginsOf, type PluginEnvironment } from "./environment.ts";
 import { pluginFailure } from "./failure.ts";
@@ -20,15 +20,6 @@ export function selectorNames(penv: PluginEnvironment): Map<string, SpePlugin> {
     for (const name of Object.keys(plugin.contextProviders ?? {}))
       if (!names.has(name)) names.set(name, plugin);
   return names;
-}
-
-/** A path from a plugin, relative to the root; undefined when it is outside the work tree. */
-export function rootRelative(root: string, file: string): string | undefined {
-  const relative = path.relative(root, path.resolve(root, file));
-  if (relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`))
-    return undefined;
-  if (path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join("/");
 }
 
 export type SelectWithPlugin = (selection: PluginSelection) => Promise<string[]>;
