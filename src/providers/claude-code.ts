@@ -9,7 +9,7 @@
  */
 import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
-import { type CliProviderSettings, fitsInArg, promptArg } from "./cli-settings.ts";
+import { type CliProviderSettings, cliRun, fitsInArg, promptArg } from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
 import { jsonFields } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
@@ -99,18 +99,9 @@ export function createClaudeCodeProvider(settings: CliProviderSettings): ModelPr
     model: settings.model ?? "default",
     async call(request: ModelCallRequest): Promise<ModelCallResult> {
       const started = performance.now();
-      const { args, input } = claudeCodeArgs(settings, request);
       const onText = request.onText;
       const outcome = await runCli({
-        provider,
-        bin: settings.bin,
-        args,
-        input,
-        cwd: request.cwd ?? settings.cwd,
-        env: settings.env,
-        signal: request.signal,
-        timeoutMs: settings.timeoutMs,
-        installHint: settings.installHint,
+        ...cliRun(provider, settings, request, claudeCodeArgs(settings, request)),
         onLine: onText
           ? (line) => {
               if (!line.startsWith('{"type":"assistant"')) return;

@@ -1,5 +1,7 @@
 /** What an agent CLI back end is built from, after config and PATH are resolved. */
 import type { SpeConfig } from "../config/schema.ts";
+import type { CliRun } from "./agent-cli.ts";
+import type { ModelCallRequest } from "./types.ts";
 
 /** How much the agent may do when it runs as an executor; unset leaves the CLI's defaults. */
 export interface AgentOptions {
@@ -34,4 +36,24 @@ export function fitsInArg(text: string): boolean {
 /** A prompt argument that cannot be mistaken for an option. */
 export function promptArg(prompt: string): string {
   return prompt.startsWith("-") ? ` ${prompt}` : prompt;
+}
+
+/** A CLI run of one call: `invocation` (from claudeCodeArgs, geminiCliArgs) with the settings. */
+export function cliRun(
+  provider: string,
+  settings: CliProviderSettings,
+  request: ModelCallRequest,
+  invocation: { args: string[]; input: string | undefined },
+): CliRun {
+  return {
+    provider,
+    bin: settings.bin,
+    args: invocation.args,
+    input: invocation.input,
+    cwd: request.cwd ?? settings.cwd,
+    env: settings.env,
+    signal: request.signal,
+    timeoutMs: settings.timeoutMs,
+    installHint: settings.installHint,
+  };
 }

@@ -9,7 +9,7 @@
  */
 import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
-import { type CliProviderSettings, fitsInArg, promptArg } from "./cli-settings.ts";
+import { type CliProviderSettings, cliRun, fitsInArg, promptArg } from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
 import { jsonFields, jsonInstruction } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
@@ -73,18 +73,9 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
     model: settings.model ?? "default",
     async call(request: ModelCallRequest): Promise<ModelCallResult> {
       const started = performance.now();
-      const { args, input } = geminiCliArgs(settings, request);
-      const outcome = await runCli({
-        provider,
-        bin: settings.bin,
-        args,
-        input,
-        cwd: request.cwd ?? settings.cwd,
-        env: settings.env,
-        signal: request.signal,
-        timeoutMs: settings.timeoutMs,
-        installHint: settings.installHint,
-      });
+      const outcome = await runCli(
+        cliRun(provider, settings, request, geminiCliArgs(settings, request)),
+      );
       const output = parseOutput(outcome.stdout);
       if (outcome.exitCode !== 0 || output?.error || typeof output?.response !== "string") {
         const error = output?.error ?? parseOutput(outcome.stderr)?.error;
