@@ -9,8 +9,11 @@ import { splitNul } from "../git/parse-z.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
 import { identifierMentions, pathMentions } from "./request-terms.ts";
-import { pluginEnvironment } from "../plugins/environment.ts";
-import { selectorsFor } from "../plugins/selectors.ts";
+import { pluginEnvironment, type PluginEnvironment } from "../plugins/environment.ts";
+import { checkSelections, selectorsFor } from "../plugins/selectors.ts";
+import { createProvider } from "../providers/create-provider.ts";
+import type { ModelProvider } from "../providers/types.ts";
+import type { PhaseEnvironment } from "./phase-environment.ts";
 
 export interface PhaseContextOptions {
   ws: Workspace;
@@ -62,4 +65,43 @@ export async function packForPhase(options: PhaseContextOptions): Promise<PackRe
       exclude: ws.config.context.exclude,
     },
   );
+}
+
+export interface PreparedPhase {
+  plugins: PluginEnvironment;
+  provider: ModelProvider;
+  pack: PackResult;
+}
+
+/**
+ * What a spec or plan call needs, in the order that fails cheapest first: the selections are
+ * checked and the model's provider created (a missing key or CLI fails in a second, not after
+ * packing), then the phase's before-hook runs (`before`), then the context is packed and logged.
+ */
+export async function preparePhase(
+  pe: PhaseEnvironment,
+  phase: "spec" | "plan",
+  about: string,
+  selectors: SelectorOptions | undefined,
+  before: (plugins: PluginEnvironment) => Promise<void>,
+): Promise<PreparedPhase> {
+  const { ws, log } = pe;
+  const plugins = pluginEnvironment(pe);
+  checkSelections(plugins, selectors?.select);
+  const provider = await createProvider(ws.config.models[phase], ws.config, pe.env, { log });
+  await before(plugins);
+  const pack = await packForPhase({
+    ws,
+    cwd: pe.cwd,
+    env: pe.env,
+    signal: pe.signal,
+    log,
+    budget: ws.config.context.budget[phase],
+    about,
+    selectors,
+  });
+  log.info(
+    `${phase}: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
+  );
+  return { plugins, provider, pack };
 }

@@ -11,16 +11,13 @@ import { absentBlob, type PlanDocument } from "../plan/document.ts";
 import { parsePlan, PlanParseError } from "../plan/parse.ts";
 import { renderPlan } from "../plan/render.ts";
 import { planFiles, planJsonSchema } from "../plan/schema.ts";
-import { createProvider } from "../providers/create-provider.ts";
 import { resolveSpecId } from "../store/spec-id.ts";
 import type { PhaseUsage } from "../store/types.ts";
 import type { SelectorOptions } from "../context/select.ts";
-import { pluginEnvironment } from "../plugins/environment.ts";
 import { runHook } from "../plugins/lifecycle.ts";
-import { checkSelections } from "../plugins/selectors.ts";
 import { openEditor } from "./editor.ts";
 import { callPhaseModel } from "./model-call.ts";
-import { packForPhase } from "./phase-context.ts";
+import { preparePhase } from "./phase-context.ts";
 import type { PhaseEnvironment } from "./phase-environment.ts";
 import { validatePlanAnswer } from "./plan-answer.ts";
 import { loadPrompt } from "./prompts.ts";
@@ -70,23 +67,12 @@ export async function runPlanPhase(
   const base = await resolveHead(ws.git);
   if (!base) throw usageError("a plan needs a commit to be made against: make a first commit");
 
-  const plugins = pluginEnvironment(pe);
-  checkSelections(plugins, options.selectors?.select);
-  // Before packing: a missing key or CLI should fail in a second, not after the context.
-  const provider = await createProvider(ws.config.models.plan, ws.config, pe.env, { log });
-  await runHook(plugins, "plan:before", { id, spec, base });
-  const pack = await packForPhase({
-    ws,
-    cwd: pe.cwd,
-    env: pe.env,
-    signal: pe.signal,
-    log,
-    budget: ws.config.context.budget.plan,
-    about: spec,
-    selectors: options.selectors,
-  });
-  log.info(
-    `plan: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
+  const { plugins, provider, pack } = await preparePhase(
+    pe,
+    "plan",
+    spec,
+    options.selectors,
+    (plugins) => runHook(plugins, "plan:before", { id, spec, base }),
   );
   const { value: plan, usage } = await callPhaseModel(
     provider,

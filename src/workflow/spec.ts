@@ -5,11 +5,10 @@
  */
 import { usageError } from "../errors.ts";
 import { resolveHead } from "../git/files.ts";
-import { createProvider } from "../providers/create-provider.ts";
 import { makeSpecId, validateSpecId } from "../store/spec-id.ts";
 import type { PhaseUsage } from "../store/types.ts";
 import { answerJson, callPhaseModel, type Validation } from "./model-call.ts";
-import { packForPhase } from "./phase-context.ts";
+import { preparePhase } from "./phase-context.ts";
 import type { PhaseEnvironment } from "./phase-environment.ts";
 import { loadPrompt } from "./prompts.ts";
 import {
@@ -22,9 +21,7 @@ import {
 import { newState, stateText, updateState } from "./state.ts";
 import { formatPath } from "../config/validate.ts";
 import type { SelectorOptions } from "../context/select.ts";
-import { pluginEnvironment } from "../plugins/environment.ts";
 import { runHook } from "../plugins/lifecycle.ts";
-import { checkSelections } from "../plugins/selectors.ts";
 
 export interface SpecPhaseOptions {
   /** The request: a one-line request or the contents of USER-SPEC.md. */
@@ -81,23 +78,12 @@ export async function runSpecPhase(
     throw usageError(
       "the notes store needs a commit to attach the spec to; make a first commit or use store: dir",
     );
-  const plugins = pluginEnvironment(pe);
-  checkSelections(plugins, options.selectors?.select);
-  // Before packing: a missing key or CLI should fail in a second, not after the context.
-  const provider = await createProvider(ws.config.models.spec, ws.config, pe.env, { log });
-  await runHook(plugins, "spec:before", { request, id: options.id, base });
-  const pack = await packForPhase({
-    ws,
-    cwd: pe.cwd,
-    env: pe.env,
-    signal: pe.signal,
-    log,
-    budget: ws.config.context.budget.spec,
-    about: request,
-    selectors: options.selectors,
-  });
-  log.info(
-    `spec: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
+  const { plugins, provider, pack } = await preparePhase(
+    pe,
+    "spec",
+    request,
+    options.selectors,
+    (plugins) => runHook(plugins, "spec:before", { request, id: options.id, base }),
   );
   const { value: answer, usage } = await callPhaseModel(
     provider,
