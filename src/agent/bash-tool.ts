@@ -9,7 +9,7 @@
  * Docs: https://platform.claude.com/docs/en/agents-and-tools/tool-use/bash-tool
  */
 import { z } from "zod";
-import { type CommandResult, runCommand } from "./run-command.ts";
+import { type CommandRequest, type CommandResult, runCommand } from "./run-command.ts";
 import { parseToolInput } from "./tool-input.ts";
 import { ToolError, preview } from "./tool-result.ts";
 
@@ -20,15 +20,8 @@ const inputSchema = z.object({
   restart: z.boolean().nullish(),
 });
 
-export interface BashContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  shell: string;
-  timeoutMs: number;
-  maxOutputBytes: number;
-  killGraceMs: number;
-  signal: AbortSignal;
-}
+/** Everything a command runs with except the command itself. */
+export type BashContext = Omit<CommandRequest, "command">;
 
 export interface BashResult {
   text: string;
