@@ -16,6 +16,7 @@ import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts"
 import { openWorkspace } from "../workspace.ts";
 import { pluginEnvironment } from "../plugins/environment.ts";
 import { selectorsFor } from "../plugins/selectors.ts";
+import { readStreamText } from "../util/read-stream.ts";
 import type { CommandContext } from "./command-context.ts";
 
 export interface ContextCommandOptions {
@@ -40,13 +41,6 @@ export function parseStdinPaths(input: string): string[] {
   return parts.filter((p) => p !== "");
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export async function context(
   ctx: CommandContext,
   options: ContextCommandOptions,
@@ -61,7 +55,7 @@ export async function context(
   } else {
     ws = await openWorkspace(ctx);
   }
-  const stdinPaths = options.stdin ? parseStdinPaths(await readAll(ctx.stdin)) : undefined;
+  const stdinPaths = options.stdin ? parseStdinPaths(await readStreamText(ctx.stdin)) : undefined;
   const format = options.format ?? (ctx.log.jsonMode && !options.output ? "json" : "xml");
   return packContext(
     {

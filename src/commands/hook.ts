@@ -6,6 +6,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { usageError } from "../errors.ts";
+import { readStreamText } from "../util/read-stream.ts";
 import { checkPush, refusal } from "../hooks/pre-push.ts";
 import { readRef, symbolicHead } from "../git/refs.ts";
 import { failedRun } from "../workflow/execute/run-state.ts";
@@ -14,19 +15,12 @@ import { openRepository, openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
 import { notesPush } from "./notes.ts";
 
-async function readStdin(ctx: CommandContext): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.stdin)
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 export async function prePushHook(ctx: CommandContext, remote: string): Promise<number> {
   // Our own notes push, from inside this hook: nothing to check there.
   if (ctx.env.SPE_NESTED === "1") return 0;
   const ws = await openWorkspace(ctx);
   const settings = ws.config.hooks.prePush;
-  const input = await readStdin(ctx);
+  const input = await readStreamText(ctx.stdin);
   const { updates, speCommits, unvalidated } = await checkPush(ws, remote, input);
   ctx.log.debug(
     `pre-push: ${updates.length} ref(s), ${speCommits.length} Spe-Spec commit(s), ${unvalidated.length} unvalidated`,
