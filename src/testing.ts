@@ -14,7 +14,7 @@ import type { SpeConfig, SpeConfigInput } from "./config/schema.ts";
 import { validateConfig } from "./config/validate.ts";
 import { createGit } from "./git/exec.ts";
 import { createMemoryLogger } from "./log.ts";
-import type { PluginEnvironment } from "./plugins/environment.ts";
+import { gitAtRoot, type PluginEnvironment } from "./plugins/environment.ts";
 import type { LifecycleEvents, LifecycleHookName } from "./plugins/events.ts";
 import { runHook } from "./plugins/lifecycle.ts";
 import { createPluginProvider } from "./plugins/providers.ts";
@@ -87,7 +87,7 @@ export function testPlugin(plugin: SpePlugin, options: PluginTestOptions): Plugi
     env,
     signal,
     log,
-    gitAt: (cwd) => (cwd === root ? git : git.at(cwd, { isolate: true })),
+    gitAt: gitAtRoot(root, git),
     plugins: [{ plugin, origin: "plugins[0]" }],
   };
   const ids = {

@@ -29,6 +29,11 @@ export interface ActivePlugin {
   origin: string;
 }
 
+/** `PluginEnvironment.gitAt` for a root and the git that runs there. */
+export function gitAtRoot(root: string, git: Git): (cwd: string) => Git {
+  return (cwd) => (cwd === root ? git : git.at(cwd, { isolate: true }));
+}
+
 /** From a phase's environment (anything with a workspace, env, signal and log). */
 export function pluginEnvironment(pe: {
   ws: Workspace;
@@ -43,7 +48,7 @@ export function pluginEnvironment(pe: {
     env: pe.env,
     signal: pe.signal,
     log: pe.log,
-    gitAt: (cwd) => (cwd === ws.paths.toplevel ? ws.git : ws.git.at(cwd, { isolate: true })),
+    gitAt: gitAtRoot(ws.paths.toplevel, ws.git),
   };
 }
 
