@@ -7,6 +7,7 @@ import path from "node:path";
 import { planFiles } from "../plan/schema.ts";
 import { resolveSpec } from "../workflow/plan.ts";
 import { readPlanForExec } from "../workflow/execute/prepare.ts";
+import { packEnvironment } from "../workflow/phase-context.ts";
 import { openPhaseEnvironment } from "./phase-env.ts";
 import { packContext, type PackResult } from "../context/pack.ts";
 import { formatBytes } from "../context/read.ts";
@@ -14,8 +15,6 @@ import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";
 import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts";
 import { openWorkspace } from "../workspace.ts";
-import { pluginEnvironment } from "../plugins/environment.ts";
-import { selectorsFor } from "../plugins/selectors.ts";
 import { readStreamText } from "../util/read-stream.ts";
 import type { CommandContext } from "./command-context.ts";
 
@@ -58,18 +57,10 @@ export async function context(
   const stdinPaths = options.stdin ? parseStdinPaths(await readStreamText(ctx.stdin)) : undefined;
   const format = options.format ?? (ctx.log.jsonMode && !options.output ? "json" : "xml");
   return packContext(
-    {
-      git: ws.git,
-      toplevel: ws.paths.toplevel,
-      commonDir: ws.paths.commonDir,
-      cwd: ctx.cwd,
-      signal: ctx.signal,
-      log: ctx.log,
-      ...selectorsFor(
-        pluginEnvironment({ ws, env: ctx.env, signal: ctx.signal, log: ctx.log }),
-        options.selectors.select,
-      ),
-    },
+    packEnvironment(
+      { ws, cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, log: ctx.log },
+      options.selectors.select,
+    ),
     {
       selectors: {
         ...options.selectors,

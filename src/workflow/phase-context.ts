@@ -3,7 +3,7 @@
  * to the phase's budget with the files the text (a request, a spec) mentions ranked first —
  * named paths that exist, then files containing the identifiers it mentions.
  */
-import { packContext, type PackResult } from "../context/pack.ts";
+import { packContext, type PackEnvironment, type PackResult } from "../context/pack.ts";
 import { hasSelector, type SelectorOptions } from "../context/select.ts";
 import { splitNul } from "../git/parse-z.ts";
 import type { Logger } from "../log.ts";
@@ -37,6 +37,23 @@ export async function mentionedFiles(ws: Workspace, text: string): Promise<strin
   return splitNul(stdout);
 }
 
+/** packContext's environment in a workspace, with the plugin selectors the user picked. */
+export function packEnvironment(
+  io: Pick<PhaseContextOptions, "ws" | "cwd" | "env" | "signal" | "log">,
+  select: SelectorOptions["select"],
+): PackEnvironment {
+  const { ws } = io;
+  return {
+    git: ws.git,
+    toplevel: ws.paths.toplevel,
+    commonDir: ws.paths.commonDir,
+    cwd: io.cwd,
+    signal: io.signal,
+    log: io.log,
+    ...selectorsFor(pluginEnvironment(io), select),
+  };
+}
+
 export async function packForPhase(options: PhaseContextOptions): Promise<PackResult> {
   const { ws } = options;
   const selectors: SelectorOptions =
@@ -47,24 +64,13 @@ export async function packForPhase(options: PhaseContextOptions): Promise<PackRe
           files: await mentionedFiles(ws, options.about),
           grepFixed: identifierMentions(options.about),
         };
-  return packContext(
-    {
-      git: ws.git,
-      toplevel: ws.paths.toplevel,
-      commonDir: ws.paths.commonDir,
-      cwd: options.cwd,
-      signal: options.signal,
-      log: options.log,
-      ...selectorsFor(pluginEnvironment(options), selectors.select),
-    },
-    {
-      selectors,
-      format: "xml",
-      budget: options.budget,
-      maxFileBytes: ws.config.context.maxFileBytes,
-      exclude: ws.config.context.exclude,
-    },
-  );
+  return packContext(packEnvironment(options, selectors.select), {
+    selectors,
+    format: "xml",
+    budget: options.budget,
+    maxFileBytes: ws.config.context.maxFileBytes,
+    exclude: ws.config.context.exclude,
+  });
 }
 
 export interface PreparedPhase {
