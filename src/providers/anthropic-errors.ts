@@ -12,10 +12,11 @@ import {
 import { ProviderError } from "../errors.ts";
 import {
   abortError,
+  cannotReach,
   httpError,
   messageOf,
+  noAnswerWithin,
   oneLine,
-  seconds,
   truncatedStream,
 } from "./provider-errors.ts";
 
@@ -34,15 +35,8 @@ export function anthropicError(
   if (error instanceof APIUserAbortError)
     return new DOMException("This operation was aborted", "AbortError");
   if (error instanceof APIConnectionTimeoutError)
-    return new ProviderError(provider, `no answer within ${seconds(context.timeoutMs)}`, {
-      retryable: true,
-      cause: error,
-    });
-  if (error instanceof APIConnectionError)
-    return new ProviderError(provider, oneLine(`cannot reach the API: ${messageOf(error)}`), {
-      retryable: true,
-      cause: error,
-    });
+    return noAnswerWithin(provider, context.timeoutMs, error);
+  if (error instanceof APIConnectionError) return cannotReach(provider, "the API", error);
   if (error instanceof APIError) {
     const body = error.error as AnthropicErrorBody | undefined;
     const detail = body?.error;

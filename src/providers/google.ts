@@ -19,10 +19,11 @@ import { computeCost } from "./cost.ts";
 import { findPrice } from "./prices.ts";
 import {
   abortError,
+  cannotReach,
   httpError,
   messageOf,
+  noAnswerWithin,
   oneLine,
-  seconds,
   truncatedStream,
 } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
@@ -85,15 +86,9 @@ function googleError(error: unknown, signal: AbortSignal | undefined, timeoutMs:
     });
   }
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError"))
-    return new ProviderError(provider, `no answer within ${seconds(timeoutMs)}`, {
-      retryable: true,
-      cause: error,
-    });
+    return noAnswerWithin(provider, timeoutMs, error);
   if (error instanceof TypeError && error.message === "fetch failed")
-    return new ProviderError(provider, oneLine(`cannot reach the API: ${messageOf(error)}`), {
-      retryable: true,
-      cause: error,
-    });
+    return cannotReach(provider, "the API", error);
   return truncatedStream(provider, oneLine(messageOf(error), 200), error);
 }
 

@@ -13,7 +13,7 @@ import { computeCost } from "./cost.ts";
 import { AttemptTimeout, fetchWithRetry } from "./fetch-with-retry.ts";
 import { readOpenAIStream } from "./openai-stream.ts";
 import { findPrice } from "./prices.ts";
-import { abortError, httpError, messageOf, oneLine, seconds } from "./provider-errors.ts";
+import { abortError, cannotReach, httpError, noAnswerWithin } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
 import { jsonFields } from "./json-answer.ts";
 
@@ -141,14 +141,8 @@ export function createOpenAIProvider(settings: ApiProviderSettings): ModelProvid
       } catch (error) {
         if (request.signal?.aborted) throw abortError(request.signal);
         if (error instanceof ProviderError) throw error;
-        if (error instanceof AttemptTimeout)
-          throw new ProviderError(provider, `no answer within ${seconds(settings.timeoutMs)}`, {
-            retryable: true,
-          });
-        throw new ProviderError(provider, oneLine(`cannot reach ${baseUrl}: ${messageOf(error)}`), {
-          retryable: true,
-          cause: error,
-        });
+        if (error instanceof AttemptTimeout) throw noAnswerWithin(provider, settings.timeoutMs);
+        throw cannotReach(provider, baseUrl, error);
       }
       const answerJson = request.jsonSchema
         ? jsonFields(answer.text, `finish_reason ${answer.finishReason}`)

@@ -39,6 +39,26 @@ export function httpError(
   });
 }
 
+/** A call that timed out: `provider: no answer within 600 s`. */
+export function noAnswerWithin(
+  provider: string,
+  timeoutMs: number,
+  cause?: unknown,
+): ProviderError {
+  return new ProviderError(provider, `no answer within ${seconds(timeoutMs)}`, {
+    retryable: true,
+    cause,
+  });
+}
+
+/** A connection failure: `provider: cannot reach <where>: <why>`. */
+export function cannotReach(provider: string, where: string, cause: unknown): ProviderError {
+  return new ProviderError(provider, oneLine(`cannot reach ${where}: ${messageOf(cause)}`), {
+    retryable: true,
+    cause,
+  });
+}
+
 /** A streamed answer that stopped before the protocol's end marker. */
 export function truncatedStream(provider: string, detail: string, cause?: unknown): ProviderError {
   return new ProviderError(
