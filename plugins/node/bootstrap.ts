@@ -8,7 +8,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { HookContext } from "git-spe";
-import { exists, readNodeProject } from "./project.ts";
+import { checkDepsCommand, exists } from "../shared.ts";
+import { readNodeProject } from "./project.ts";
 
 async function sameFile(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([
@@ -66,14 +67,5 @@ export async function bootstrapNodeModules(ctx: HookContext<"worktree:ready">): 
     return;
   }
   ctx.log.info(`installing dependencies in the worktree: ${install}`);
-  const result = await ctx.exec(install);
-  if (!result.ok) {
-    const tail = result.output.trimEnd().split("\n").slice(-15).join("\n");
-    throw Object.assign(
-      new Error(
-        `${install} failed (${result.timedOut ? "timed out" : `exit ${result.exitCode}`}):\n${tail}`,
-      ),
-      { hint: 'Fix it, or set exec.worktree.deps to "none" in .spe.config.ts.' },
-    );
-  }
+  checkDepsCommand(await ctx.exec(install), install);
 }

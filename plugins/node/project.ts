@@ -1,6 +1,7 @@
 /** Reading a Node project at a directory: package.json and which lockfiles are there. */
 import fs from "node:fs/promises";
 import path from "node:path";
+import { exists } from "../shared.ts";
 import { choosePackageManager, lockfiles, type PackageManager } from "./package-manager.ts";
 
 export interface NodeProject {
@@ -16,12 +17,6 @@ const dependencyFields = [
   "optionalDependencies",
   "peerDependencies",
 ] as const;
-
-export const exists = (file: string): Promise<boolean> =>
-  fs.lstat(file).then(
-    () => true,
-    () => false,
-  );
 
 /** undefined when `dir` has no package.json; a malformed one is an error saying so. */
 export async function readNodeProject(dir: string): Promise<NodeProject | undefined> {

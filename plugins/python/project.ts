@@ -14,9 +14,3 @@ export async function readPythonProject(dir: string): Promise<PythonProject> {
   }
   return detectPython({ entries, text });
 }
-
-export const exists = (file: string): Promise<boolean> =>
-  fs.lstat(file).then(
-    () => true,
-    () => false,
-  );

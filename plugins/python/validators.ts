@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import type { Validator } from "git-spe";
-import { exists, readPythonProject } from "./project.ts";
+import { exists } from "../shared.ts";
+import { readPythonProject } from "./project.ts";
 
 export type PythonTool = "pytest" | "ruff" | "flake8";
 

@@ -8,25 +8,15 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { HookContext, PluginExecResult } from "git-spe";
-import { exists, readPythonProject } from "./project.ts";
+import type { HookContext } from "git-spe";
+import { checkDepsCommand, exists } from "../shared.ts";
+import { readPythonProject } from "./project.ts";
 
 export interface VenvOptions {
   /** Interpreter that creates the venv. */
   python: string;
   /** Directory of the venv, relative to the worktree. */
   venv: string;
-}
-
-function check(result: PluginExecResult, what: string): void {
-  if (result.ok) return;
-  const tail = result.output.trimEnd().split("\n").slice(-15).join("\n");
-  throw Object.assign(
-    new Error(
-      `${what} failed (${result.timedOut ? "timed out" : `exit ${result.exitCode}`}):\n${tail}`,
-    ),
-    { hint: 'Fix it, or set exec.worktree.deps to "none" in .spe.config.ts.' },
-  );
 }
 
 export async function bootstrapVenv(
@@ -51,7 +41,7 @@ export async function bootstrapVenv(
     venv,
   ];
   ctx.log.info(`creating a virtual environment in the worktree: ${options.venv}`);
-  check(await ctx.exec(create), `${options.python} -m venv`);
+  checkDepsCommand(await ctx.exec(create), `${options.python} -m venv`);
   await fs.writeFile(path.join(venv, ".gitignore"), "*\n");
   const pip = [
     path.join(venv, "bin", "python"),
@@ -62,6 +52,6 @@ export async function bootstrapVenv(
   ];
   for (const args of installs) {
     ctx.log.info(`installing: pip install ${args.join(" ")}`);
-    check(await ctx.exec([...pip, ...args]), `pip install ${args.join(" ")}`);
+    checkDepsCommand(await ctx.exec([...pip, ...args]), `pip install ${args.join(" ")}`);
   }
 }
