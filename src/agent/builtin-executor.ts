@@ -7,7 +7,7 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type { AnthropicProvider } from "../providers/anthropic.ts";
-import { type ModelUsage, addUsage, emptyUsage } from "../providers/types.ts";
+import { type ModelUsage, addCost, addUsage, emptyUsage } from "../providers/types.ts";
 import { findShell } from "../util/find-executable.ts";
 import type { StepExecutionRequest, StepExecutionResult, StepExecutor } from "./types.ts";
 import { ephemeral, moveCacheBreakpoints, movingBreakpoints } from "./cache-breakpoints.ts";
@@ -136,10 +136,7 @@ export function createBuiltinExecutor(options: BuiltinExecutorOptions): StepExec
         onText,
       });
       usage = addUsage(usage, answer.usage);
-      costUsd =
-        costUsd === undefined || answer.costUsd === undefined
-          ? undefined
-          : costUsd + answer.costUsd;
+      costUsd = addCost(costUsd, answer.costUsd);
       model = answer.model;
       summary = textOf(answer.message) || summary;
       messages.push({ role: "assistant", content: answer.message.content });

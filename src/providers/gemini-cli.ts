@@ -15,6 +15,7 @@ import { jsonFields, jsonInstruction } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
 import { oneLine } from "./provider-errors.ts";
 import {
+  addCost,
   addUsage,
   emptyUsage,
   type ModelCallRequest,
@@ -102,7 +103,7 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
         };
         usage = addUsage(usage, used);
         const cost = computeCost(used, findPrice(provider, model, settings.prices));
-        costUsd = cost === undefined || costUsd === undefined ? undefined : costUsd + cost;
+        costUsd = addCost(costUsd, cost);
       }
       const answerJson = request.jsonSchema ? jsonFields(text) : {};
       return {

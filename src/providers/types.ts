@@ -81,3 +81,8 @@ export function addUsage(a: ModelUsage, b: ModelUsage): ModelUsage {
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
   };
 }
+
+/** Sums two costs in USD; unknown (undefined) if either is. */
+export function addCost(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
+}
