@@ -7,10 +7,11 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import type { AnthropicProvider } from "../providers/anthropic.ts";
+import { ephemeral, messageText } from "../providers/anthropic-turn.ts";
 import { type ModelUsage, addCost, addUsage, emptyUsage } from "../providers/types.ts";
 import { findShell } from "../util/find-executable.ts";
 import type { StepExecutionRequest, StepExecutionResult, StepExecutor } from "./types.ts";
-import { ephemeral, moveCacheBreakpoints, movingBreakpoints } from "./cache-breakpoints.ts";
+import { moveCacheBreakpoints, movingBreakpoints } from "./cache-breakpoints.ts";
 import { type ToolContext, clientTools, runToolCall } from "./client-tools.ts";
 import { commandEnvironment } from "./command-env.ts";
 import { createPathConfinement } from "./confine-path.ts";
@@ -40,13 +41,6 @@ export interface BuiltinExecutorOptions {
 }
 
 export const defaultMaxOutputBytes = 30_000;
-
-function textOf(message: Anthropic.Message): string {
-  return message.content
-    .flatMap((block) => (block.type === "text" ? [block.text] : []))
-    .join("")
-    .trim();
-}
 
 /** A tool call at the end of an answer cut off by max_tokens has incomplete input: not run. */
 function cutOff(call: Anthropic.ToolUseBlock): ToolOutcome {
@@ -138,7 +132,7 @@ export function createBuiltinExecutor(options: BuiltinExecutorOptions): StepExec
       usage = addUsage(usage, answer.usage);
       costUsd = addCost(costUsd, answer.costUsd);
       model = answer.model;
-      summary = textOf(answer.message) || summary;
+      summary = messageText(answer.message).trim() || summary;
       messages.push({ role: "assistant", content: answer.message.content });
       const calls = answer.message.content.filter(
         (block): block is Anthropic.ToolUseBlock => block.type === "tool_use",

@@ -10,10 +10,9 @@
  * Docs: https://platform.claude.com/docs/en/build-with-claude/prompt-caching
  */
 import type Anthropic from "@anthropic-ai/sdk";
+import { ephemeral } from "../providers/anthropic-turn.ts";
 
 export const maxCacheBreakpoints = 4;
-
-export const ephemeral = { type: "ephemeral" } as const;
 
 /**
  * Marks the last block of the last `count` user messages after the first one and clears the

@@ -52,6 +52,14 @@ export interface AnthropicTurnContext {
   timeoutMs: number;
 }
 
+/** `cache_control` of a block that ends a cached prefix (the default 5-minute TTL). */
+export const ephemeral = { type: "ephemeral" } as const;
+
+/** The text blocks of an answer, joined. */
+export function messageText(message: Anthropic.Message): string {
+  return message.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("");
+}
+
 export function usageOf(usage: Anthropic.Usage): ModelUsage {
   return {
     inputTokens: usage.input_tokens,

@@ -17,6 +17,8 @@ import { type ApiProviderSettings, defaultMaxOutputTokens } from "./api-settings
 import {
   type AnthropicTurnRequest,
   type AnthropicTurnResult,
+  ephemeral,
+  messageText,
   runAnthropicTurn,
 } from "./anthropic-turn.ts";
 import { jsonFields } from "./json-answer.ts";
@@ -37,8 +39,6 @@ export interface AnthropicProvider extends ModelProvider {
 export function anthropicJsonMode(model: string): "forced-tool" | "output-format" {
   return /^claude-(3|(opus|sonnet|haiku)-4)\b/.test(model) ? "forced-tool" : "output-format";
 }
-
-const cacheControl = { type: "ephemeral" } as const;
 
 function sdkLogger(log: Logger): Anthropic["logger"] {
   const debug = (message: string) => log.debug(`anthropic sdk: ${message}`);
@@ -64,7 +64,7 @@ export function createAnthropicClient(settings: ApiProviderSettings): Anthropic 
 function buildTurn(model: string, request: ModelCallRequest): AnthropicTurnRequest {
   const content: Anthropic.TextBlockParam[] = [];
   if (request.context)
-    content.push({ type: "text", text: request.context, cache_control: cacheControl });
+    content.push({ type: "text", text: request.context, cache_control: ephemeral });
   content.push({ type: "text", text: request.prompt });
   const turn: AnthropicTurnRequest = {
     messages: [{ role: "user", content }],
@@ -73,7 +73,7 @@ function buildTurn(model: string, request: ModelCallRequest): AnthropicTurnReque
     onText: request.onText,
   };
   if (request.system)
-    turn.system = [{ type: "text", text: request.system, cache_control: cacheControl }];
+    turn.system = [{ type: "text", text: request.system, cache_control: ephemeral }];
   const schema = request.jsonSchema;
   if (schema && anthropicJsonMode(model) === "forced-tool") {
     turn.tools = [
@@ -95,9 +95,7 @@ function answerOf(
   schema: JsonSchemaRequest | undefined,
   mode: ReturnType<typeof anthropicJsonMode>,
 ): { text: string; json?: unknown; jsonError?: string } {
-  const text = message.content
-    .flatMap((block) => (block.type === "text" ? [block.text] : []))
-    .join("");
+  const text = messageText(message);
   if (!schema) return { text };
   if (mode === "forced-tool") {
     const call = message.content.find((b) => b.type === "tool_use" && b.name === schema.name);
