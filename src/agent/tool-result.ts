@@ -4,6 +4,7 @@
  * progress events. A `ToolError` is an expected failure whose message goes to the model as is;
  * tool handlers throw it, the dispatcher turns it into an error result.
  */
+import { oneLine } from "../providers/provider-errors.ts";
 
 export interface ToolOutcome {
   content: string;
@@ -23,6 +24,5 @@ export function errorText(message: string): string {
 
 /** A short, single-line rendering of model-supplied text for summaries and messages. */
 export function preview(text: string, max = 80): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return oneLine(text, max);
 }
