@@ -27,7 +27,8 @@ describe("a global install", () => {
             "--global",
             "--prefix",
             prefix,
-            "--prefer-offline",
+            // From npm's cache only (npm ci filled it): a test never reaches the registry.
+            "--offline",
             "--no-audit",
             "--no-fund",
             "--loglevel=error",

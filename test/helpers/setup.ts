@@ -1,6 +1,7 @@
 /**
- * Every test worker starts hermetic: no system or global git config, no repository pinned by
- * an outer hook's GIT_* variables, and no real API keys or base URLs from the runner's shell.
+ * Every test worker starts hermetic: no system, global or XDG git config, no repository pinned
+ * by an outer hook's GIT_* variables, and no real API keys, tokens or base URLs from the
+ * runner's shell.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,7 +23,16 @@ for (const name of Object.keys(process.env)) {
   ) {
     delete process.env[name];
   }
-  if (/_(API_KEY|BASE_URL)$/.test(name)) delete process.env[name];
+  // Provider credentials and endpoints the SDKs or agent CLIs would read on their own.
+  if (/_(API_KEY|BASE_URL|AUTH_TOKEN|OAUTH_TOKEN)$/.test(name)) delete process.env[name];
+  if (/^(GOOGLE_APPLICATION_CREDENTIALS|GOOGLE_GENAI_USE_VERTEXAI|GOOGLE_CLOUD_.*)$/.test(name))
+    delete process.env[name];
 }
+// git's defaults outside the global config (~/.config/git/ignore, attributes) are not the
+// developer's either; npm in a test never checks the registry for its own updates.
+const xdgConfig = path.join(os.tmpdir(), `git-spe-test-xdg-${process.pid}`);
+fs.mkdirSync(xdgConfig, { recursive: true });
+process.env.XDG_CONFIG_HOME = xdgConfig;
+process.env.npm_config_update_notifier = "false";
 delete process.env.NO_COLOR;
 delete process.env.SPE;
