@@ -117,10 +117,13 @@ describe("secrets across the whole workflow", () => {
 
           const found: string[] = [];
           for (const [where, text] of outputs) found.push(...leaks(where, text));
-          for (const file of [
+          const stored = [
             ...(await filesUnder(repo.path(".spe"))),
             ...(await filesUnder(repo.path(".git", "spe"))),
-          ]) {
+          ];
+          // The search reached the run's records (an unreadable directory would list nothing).
+          expect(stored.some((f) => f.includes(`${path.sep}runs${path.sep}`))).toBe(true);
+          for (const file of stored) {
             found.push(...leaks(path.relative(repo.dir, file), await fs.readFile(file, "latin1")));
           }
           const notes = await repo.git(["notes", "--ref=spe", "list"]).catch(() => "");

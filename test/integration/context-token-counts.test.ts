@@ -20,6 +20,7 @@ describe("context token counts", () => {
     await withGitRepo(async (repo) => {
       await repo.commit("sources", sources);
       const result = await pack(repo);
+      expect(result.files.map((f) => f.path).sort()).toEqual(Object.keys(sources).sort());
       for (const file of result.files)
         expect(file.tokens, file.path).toBe(countTokens(file.content));
       expect(result.totalTokens).toBe(result.files.reduce((sum, f) => sum + f.tokens, 0));

@@ -24,10 +24,35 @@ import {
   squareSource,
   twoStepPlan,
 } from "../helpers/exec-fixtures.ts";
-import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
+import {
+  mockReply,
+  withMockModelServer,
+  type MockModelServer,
+} from "../helpers/mock-model-server.ts";
 
 const oneStep = { ...twoStepPlan, steps: [twoStepPlan.steps[0]] };
 const wrongSquare = `${mathSource}\nexport function square(x) {\n  return x * 2;\n}\n`;
+
+/** A one-step run whose attempts keep a wrong square(): it stops with exit 1, worktree kept. */
+async function failOneStepRun(repo: TestRepo, server: MockModelServer) {
+  await repo.commit("project", projectFiles());
+  const id = await seedSpec(repo, oneStep);
+  server.reply(
+    "anthropic",
+    edit({
+      command: "str_replace",
+      path: "src/math.js",
+      old_str: mathSource,
+      new_str: wrongSquare,
+    }),
+    mockReply.text("x"),
+    mockReply.text("no change"),
+  );
+  const env = anthropicEnv(server.anthropicBaseUrl);
+  const error = await exec(testCommandContext(repo.dir, { env }), {}).catch((e: unknown) => e);
+  expect((error as SpeError).exitCode).toBe(1);
+  return { id, env };
+}
 
 async function gitState(repo: TestRepo) {
   return {
@@ -90,21 +115,7 @@ describe("exec lifecycle", () => {
   it("aborts a failed run, saying what it removes, keeping its attempts", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        await repo.commit("project", projectFiles());
-        const id = await seedSpec(repo, oneStep);
-        server.reply(
-          "anthropic",
-          edit({
-            command: "str_replace",
-            path: "src/math.js",
-            old_str: mathSource,
-            new_str: wrongSquare,
-          }),
-          mockReply.text("x"),
-          mockReply.text("no change"),
-        );
-        const env = anthropicEnv(server.anthropicBaseUrl);
-        await exec(testCommandContext(repo.dir, { env }), {}).catch(() => undefined);
+        const { id, env } = await failOneStepRun(repo, server);
         const worktree = path.join(repo.path(".git"), "spe", "worktrees", id);
         expect(await fs.stat(worktree)).toBeTruthy();
 
@@ -136,21 +147,7 @@ describe("exec lifecycle", () => {
   it("--resume validates a fix made by hand in the worktree and commits it without the model", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        await repo.commit("project", projectFiles());
-        const id = await seedSpec(repo, oneStep);
-        server.reply(
-          "anthropic",
-          edit({
-            command: "str_replace",
-            path: "src/math.js",
-            old_str: mathSource,
-            new_str: wrongSquare,
-          }),
-          mockReply.text("x"),
-          mockReply.text("no change"),
-        );
-        const env = anthropicEnv(server.anthropicBaseUrl);
-        await exec(testCommandContext(repo.dir, { env }), {}).catch(() => undefined);
+        const { id, env } = await failOneStepRun(repo, server);
         const calls = server.requestsTo("anthropic").length;
         await fs.writeFile(
           path.join(repo.path(".git"), "spe", "worktrees", id, "src", "math.js"),

@@ -26,8 +26,13 @@ afterAll(() => server.close());
 // Generous: the point is "rejects with the abort, well before the 10 s answer", not a timing test.
 const promptly = 3000;
 
+/** Waits up to 5 s for `condition`; a condition that never holds fails the test. */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200; i++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`gave up waiting for: ${condition.toString()}`);
 }
 
 async function expectAbortedPromptly(

@@ -21,6 +21,8 @@ it("stops a claude run that outlives its timeout", async () => {
       "claude-code: no answer within 1 s; the agent was stopped",
     );
     const [run] = await cli.log();
+    // The fake CLI started a grandchild (a stand-in for the agent's tools): it must be gone.
+    expect(run?.grandchildPid).toBeGreaterThan(0);
     let alive = true;
     for (let i = 0; i < 100 && alive; i++) {
       try {
