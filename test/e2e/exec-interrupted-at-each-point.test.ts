@@ -13,36 +13,21 @@
  */
 import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import {
   createKillRig,
-  expectRunFinished,
+  branchMovedAt,
+  expectResumeFinishes,
+  killPoints,
   expectUserStateKept,
   rowOf,
   stoppedRow,
   until,
-  type KillPoint,
 } from "../helpers/kill-rig.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 
-const points: [KillPoint, string][] = [
-  ["worktree", "the scratch worktree's checkout"],
-  ["model", "a model answer is streaming"],
-  ["bash", "a command the model runs"],
-  ["validate", "validation"],
-  ["commit", "S1's git commit, before the run state records it"],
-  ["step-after", "step:after, between S1's commit and S2"],
-  ["merge", "the merge into the user's branch"],
-  ["notes", "the notes write of the run record"],
-  ["cleanup", "the removal of the scratch worktree after the merge"],
-];
-
-/** Points after the user's branch has moved (the merge's git had begun). */
-const merged: KillPoint[] = ["merge", "notes", "cleanup"];
-
 describe("exec interrupted with SIGINT", () => {
-  it.each(points)(
+  it.each(killPoints)(
     "at %s (%s): exits 130, the run is saved as interrupted, and --resume finishes it",
     async (point) => {
       await withMockModelServer(async (server) => {
@@ -71,15 +56,9 @@ describe("exec interrupted with SIGINT", () => {
             expect(stoppedRow(saved)).toBe(rowOf[point]);
           }
           await expect(fs.access(rig.lockFile)).rejects.toThrow();
-          await expectUserStateKept(rig, merged.includes(point));
+          await expectUserStateKept(rig, branchMovedAt.includes(point));
 
-          const resumed = await runCli(["exec", rig.id, "--resume", "--json"], {
-            cwd: repo.dir,
-            env: rig.env,
-          });
-          expect(resumed.exitCode, resumed.stderr).toBe(0);
-          expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "merged" });
-          await expectRunFinished(rig);
+          await expectResumeFinishes(rig);
         });
       });
     },

@@ -29,7 +29,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { expect } from "vitest";
-import { cliPath } from "./cli.ts";
+import { cliPath, runCli } from "./cli.ts";
 import {
   anthropicEnv,
   bash,
@@ -312,6 +312,22 @@ export function stoppedRow(state: RunState): string | undefined {
   return state.rows.find((r) => r.status === "running" || r.status === "failed")?.name;
 }
 
+/** Every point, with what the run is doing there (the tests' names). */
+export const killPoints: [KillPoint, string][] = [
+  ["worktree", "the scratch worktree's checkout"],
+  ["model", "a model answer is streaming"],
+  ["bash", "a command the model runs"],
+  ["validate", "validation"],
+  ["commit", "S1's git commit, before the run state records it"],
+  ["step-after", "step:after, between S1's commit and S2"],
+  ["merge", "the merge into the user's branch"],
+  ["notes", "the notes write of the run record"],
+  ["cleanup", "the removal of the scratch worktree after the merge"],
+];
+
+/** Points after the user's branch has moved (the merge's git had begun). */
+export const branchMovedAt: KillPoint[] = ["merge", "notes", "cleanup"];
+
 /** The row each point stops in. */
 export const rowOf: Record<KillPoint, string> = {
   worktree: "worktree",
@@ -366,4 +382,15 @@ export async function expectRunFinished(rig: KillRig): Promise<void> {
   expect(await repo.git(["for-each-ref", "refs/heads/spe/"])).toBe("");
   expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain("spe/worktrees");
   expect(await exists(rig.lockFile)).toBe(false);
+}
+
+/** `git spe exec ID --resume` exits 0 with the run merged, and the run is finished. */
+export async function expectResumeFinishes(rig: KillRig): Promise<void> {
+  const resumed = await runCli(["exec", rig.id, "--resume", "--json"], {
+    cwd: rig.repo.dir,
+    env: rig.env,
+  });
+  expect(resumed.exitCode, resumed.stderr).toBe(0);
+  expect(JSON.parse(resumed.stdout)).toMatchObject({ status: "merged" });
+  await expectRunFinished(rig);
 }
