@@ -10,6 +10,7 @@ import { readStreamText } from "../util/read-stream.ts";
 import { checkPush, refusal } from "../hooks/pre-push.ts";
 import { readRef, symbolicHead } from "../git/refs.ts";
 import { failedRun } from "../workflow/execute/run-state.ts";
+import { outputTail } from "../workflow/execute/validation.ts";
 import { validateRevision } from "../workflow/validate-revision.ts";
 import { openRepository, openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -42,7 +43,7 @@ export async function prePushHook(ctx: CommandContext, remote: string): Promise<
       if (!result.passed) {
         const run = failedRun(result);
         ctx.log.info(
-          `git spe: push refused: ${run?.command} fails on ${update.localRef} (${result.commit.slice(0, 12)}):\n${(run?.output ?? "").trimEnd().split("\n").slice(-15).join("\n")}\nPush once without the check: SPE=0 git push`,
+          `git spe: push refused: ${run?.command} fails on ${update.localRef} (${result.commit.slice(0, 12)}):\n${outputTail(run?.output, 15)}\nPush once without the check: SPE=0 git push`,
         );
         return 1;
       }

@@ -1,6 +1,7 @@
 /** `git spe validate [REV]`: the validators on REV in a temporary worktree, recorded by tree id. */
 import { workFailed } from "../errors.ts";
 import { failedRun } from "../workflow/execute/run-state.ts";
+import { outputTail } from "../workflow/execute/validation.ts";
 import { validateRevision, type RevisionValidation } from "../workflow/validate-revision.ts";
 import { openWorkspace } from "../workspace.ts";
 import type { CommandContext } from "./command-context.ts";
@@ -17,14 +18,7 @@ export async function validate(ctx: CommandContext, rev = "HEAD"): Promise<Revis
   if (!result.passed) {
     const run = failedRun(result);
     throw workFailed(
-      `validation of ${rev} (${result.commit.slice(0, 12)}) failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${(
-        run?.output ?? ""
-      )
-        .trimEnd()
-        .split("\n")
-        .slice(-15)
-        .map((l) => `  ${l}`)
-        .join("\n")}`,
+      `validation of ${rev} (${result.commit.slice(0, 12)}) failed: ${run?.command} ${run?.timedOut ? "timed out" : `exited ${run?.exitCode}`}\n${outputTail(run?.output, 15, "  ")}`,
       { hint: "The failure is recorded; fix it, commit, and validate again." },
     );
   }

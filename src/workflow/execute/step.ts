@@ -14,7 +14,7 @@ import { captureRefs, checkRefs } from "./ref-guard.ts";
 import { failedRun, type AttemptRecord, type ValidationRecord } from "./run-state.ts";
 import { buildStepPrompt, createStepFileFilter, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
-import { runStatus, validatorsFor } from "./validation.ts";
+import { outputTail, runStatus, validatorsFor } from "./validation.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
 import {
   afterStep,
@@ -194,14 +194,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   await c.save();
   const run = failed && failedRun(failed);
   throw workFailed(
-    `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${runStatus(run)}\n${(
-      run?.output ?? ""
-    )
-      .trimEnd()
-      .split("\n")
-      .slice(-12)
-      .map((l) => `  ${l}`)
-      .join("\n")}`,
+    `${label} "${step.title}" still fails validation after ${maxAttempts} attempt(s): ${run?.command} ${runStatus(run)}\n${outputTail(run?.output, 12, "  ")}`,
     { hint: failureHints(c.state) },
   );
 }

@@ -93,6 +93,16 @@ export async function runValidators(
 }
 
 /** How a validator ended, for messages: "timed out", "exited 1", or "failed" (a plugin's). */
+/** The last `lines` lines of a command's output, each prefixed with `indent`. */
+export function outputTail(output: string | undefined, lines: number, indent = ""): string {
+  return (output ?? "")
+    .trimEnd()
+    .split("\n")
+    .slice(-lines)
+    .map((l) => `${indent}${l}`)
+    .join("\n");
+}
+
 export function runStatus(run: CommandRun | undefined): string {
   if (run?.timedOut) return "timed out";
   return run?.plugin ? "failed" : `exited ${run?.exitCode}`;
