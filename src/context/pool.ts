@@ -1,6 +1,6 @@
 /**
  * The analysis pool. Jobs are submitted while files are still being read; once enough work has
- * piled up to pay for threads (each loads the o200k ranks: ~150 ms, ~70 MB), worker threads
+ * piled up to pay for threads (each starts a worker runtime and loads the o200k table), threads
  * start and take batches while this thread keeps reading; when reading is done this thread
  * works through batches too. Small packs never start a thread. Workers keep two batches in
  * flight so they never wait for this thread to hand them the next one.

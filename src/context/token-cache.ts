@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { packageVersion } from "../util/package-version.ts";
+import { vocabularySource } from "./o200k.ts";
 import type { SecretFinding } from "./types.ts";
 
 const formatVersion = 1;
@@ -17,7 +17,7 @@ const formatVersion = 1;
 export function textId(text: string): string {
   return createHash("sha1").update(`text ${text.length}\0`).update(text).digest("hex");
 }
-const tokenizerVersion = `gpt-tokenizer@${packageVersion("gpt-tokenizer")}/o200k`;
+const tokenizerVersion = vocabularySource();
 /** Beyond this many entries, entries not used by the latest pack are dropped on save. */
 const maxEntries = 200_000;
 

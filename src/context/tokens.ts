@@ -1,5 +1,7 @@
+import { createCounter, loadVocabulary, type CountTokens } from "./o200k.ts";
+
 /**
- * o200k token counts with gpt-tokenizer, guarded against its slow path: BPE on one very long
+ * o200k token counts, guarded against byte-pair encoding's slow path: BPE on one very long
  * pre-token chunk is quadratic (82,000 repeated letters, spaces or newlines take ~3 s here,
  * longer than thousands of ordinary files). Text whose whitespace and non-whitespace runs are
  * all shorter than `maxRun` is counted exactly in one call; longer runs are counted in slices
@@ -11,21 +13,15 @@
  */
 export const maxRun = 1024;
 
-export type CountTokens = (text: string) => number;
+export type { CountTokens };
 
-export const mergeCacheEntries = 10_000;
-
-/** Special-token markers in a file (`<|endoftext|>` in a tokenizer's tests) are plain text. */
-const ordinaryText = { disallowedSpecial: new Set<string>() };
-
-/** The o200k encoder, loaded on first use: importing it costs ~150 ms and ~70 MB. */
+/**
+ * The o200k counter (src/context/o200k.ts), loaded on first use. Counts equal gpt-tokenizer's
+ * `countTokens(text, { disallowedSpecial: new Set() })`: a file's `<|endoftext|>` is plain text.
+ */
+let counter: CountTokens | undefined;
 export async function loadTokenCounter(): Promise<CountTokens> {
-  const { countTokens, setMergeCacheSize } = await import("gpt-tokenizer/encoding/o200k_base");
-  // The default 100,000-entry LRU (a Map evicting its oldest key) degrades badly under the
-  // churn of a large pack: 3.3 MB/s over 20,000 files, against 12.8 MB/s with 10,000 entries.
-  setMergeCacheSize(mergeCacheEntries);
-  // gpt-tokenizer throws on special tokens by default; an API tokenizes user text as ordinary.
-  return (text) => countTokens(text, ordinaryText);
+  return (counter ??= createCounter(await loadVocabulary()));
 }
 
 /** JavaScript's \s, which the o200k pre-tokenizer pattern uses. */
