@@ -339,6 +339,9 @@ function isContraction(text: string, i: number): number {
 
 export type CountTokens = (text: string) => number;
 
+// eslint-disable-next-line no-control-regex -- the ASCII range, not control characters
+const nonAscii = /[^\x00-\x7f]/g;
+
 /** A counter over `vocab`; each keeps its own memo of merged pieces. */
 export function createCounter(vocab: Vocabulary): CountTokens {
   const pattern = new RegExp(o200kPattern, "uy");
@@ -372,19 +375,22 @@ export function createCounter(vocab: Vocabulary): CountTokens {
     let total = 0;
     let i = 0;
     // The first index at or after i holding a non-ASCII character (n: none).
-    let limit = -1;
     const nextLimit = (from: number): number => {
-      for (let k = from; k < n; k++) if (text.charCodeAt(k) > 127) return k;
-      return n;
+      nonAscii.lastIndex = from;
+      return nonAscii.test(text) ? nonAscii.lastIndex - 1 : n;
     };
-    limit = nextLimit(0);
+    let limit = nextLimit(0);
     while (i < n) {
       if (i >= limit) limit = nextLimit(i);
       // The scanner may read text[i, limit) and must also know whether index `limit` is the
       // end of the text; any decision that needs a non-ASCII character goes to the pattern.
       const end = i < limit ? scanAscii(text, i, limit, n) : -1;
       if (end > 0) {
-        total += rankOfAscii(vocab, text, i, end) >= 0 ? 1 : countPiece(text.slice(i, end));
+        // Every single character of ASCII is a token.
+        total +=
+          end - i === 1 || rankOfAscii(vocab, text, i, end) >= 0
+            ? 1
+            : countPiece(text.slice(i, end));
         i = end;
         continue;
       }

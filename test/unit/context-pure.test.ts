@@ -135,4 +135,34 @@ describe("longRuns", () => {
     expect(longRuns("")).toEqual([]);
     expect(longRuns("\u3000".repeat(maxRun))).toEqual([[0, maxRun]]);
   });
+
+  it("agrees with a character-by-character scan on random texts (fuzz)", () => {
+    const linear = (text: string) => {
+      const runs: [number, number][] = [];
+      const split = text.match(/\s+|\S+/g) ?? [];
+      let at = 0;
+      for (const run of split) {
+        if (run.length >= maxRun) runs.push([at, at + run.length]);
+        at += run.length;
+      }
+      return runs;
+    };
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let found = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      let text = "";
+      while (text.length < 6000) {
+        const long = random() < 0.3;
+        const length = long ? maxRun - 3 + Math.floor(random() * 8) : Math.floor(random() * 40);
+        text += (random() < 0.5 ? " \n\t\u3000" : "ab{}é")[Math.floor(random() * 4)]!.repeat(
+          length,
+        );
+      }
+      const expected = linear(text);
+      found += expected.length;
+      expect(longRuns(text)).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(100);
+  });
 });
