@@ -17,7 +17,23 @@ interface Dir {
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The last tree rendered: a pack renders the same tree twice (frame count, then document). */
+let last: { paths: readonly string[]; tree: string } | undefined;
+
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export function renderTree(paths: readonly string[]): string {
+  if (last && samePaths(last.paths, paths)) return last.tree;
+  const tree = buildTree(paths);
+  last = { paths: [...paths], tree };
+  return tree;
+}
+
+function buildTree(paths: readonly string[]): string {
   const root: Dir = { dirs: new Map(), files: [] };
   for (const filePath of paths) {
     const parts = filePath.split("/");
