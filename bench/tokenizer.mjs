@@ -92,16 +92,16 @@ const say = (line) => {
 };
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 const rate = (ms) => `${(totalChars / 1e6 / (ms / 1000)).toFixed(1)} M chars/s`;
-console.log(
+say(
   `files: ${texts.length} (${nonAscii} with non-ASCII text), ${(totalChars / 1e6).toFixed(1)} M chars`,
 );
-console.log(
+say(
   `git spe o200k counter: ${sum(ours)} tokens, ${Math.round(oursMs)} ms (${rate(oursMs)}), table built in ${Math.round(loadMs)} ms`,
 );
-console.log(
+say(
   `gpt-tokenizer countTokens: ${sum(theirs)} tokens, ${Math.round(theirsMs)} ms (${rate(theirsMs)})`,
 );
-console.log(
+say(
   `speed-up: ${(theirsMs / oursMs).toFixed(2)}x; files with different counts: ${differing.length}`,
 );
 for (const [file] of differing.slice(0, 10)) say(`  differs: ${file}`);
