@@ -59,55 +59,47 @@ await build({
 });
 await fs.chmod("dist/cli.js", 0o755);
 
-// The man page (git help spe), rendered from the command table the CLI itself uses.
-const manModule = path.resolve("dist", ".man.mjs");
-await build({
-  stdin: {
-    contents:
-      'import { commands } from "./src/cli/commands.ts";\n' +
-      'import { renderManPage } from "./src/cli/man.ts";\n' +
-      "export const render = (version) => renderManPage(commands, version);\n",
-    resolveDir: path.resolve("."),
-    loader: "ts",
-  },
-  outfile: manModule,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  plugins: [selfReference],
-  logLevel: "warning",
-});
-const { version } = JSON.parse(await fs.readFile("package.json", "utf8"));
-const { render } = await import(pathToFileURL(manModule).href);
-await fs.mkdir("dist/man", { recursive: true });
-await fs.writeFile("dist/man/git-spe.1", render(version));
-await fs.rm(manModule);
+/** Bundles `contents` (TypeScript importing from the source tree), imports it, deletes it. */
+async function runScratchModule(name, contents) {
+  const file = path.resolve("dist", `.${name}.mjs`);
+  await build({
+    stdin: { contents, resolveDir: path.resolve("."), loader: "ts" },
+    outfile: file,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    plugins: [selfReference],
+    logLevel: "warning",
+  });
+  try {
+    return await import(pathToFileURL(file).href);
+  } finally {
+    await fs.rm(file);
+  }
+}
 
-// The o200k table (src/context/o200k.ts) as a file: each thread of a pack loads it in ~5 ms
-// instead of building it from gpt-tokenizer's rank list (~150 ms, ~90 MB transient).
-const vocabModule = path.resolve("dist", ".vocab.mjs");
-await build({
-  stdin: {
-    contents:
-      'import ranks from "gpt-tokenizer/bpeRanks/o200k_base";\n' +
-      'import { buildVocabulary, serializeVocabulary, vocabularySource } from "./src/context/o200k.ts";\n' +
-      "export const render = () => serializeVocabulary(buildVocabulary(ranks), vocabularySource());\n",
-    resolveDir: path.resolve("."),
-    loader: "ts",
-  },
-  outfile: vocabModule,
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  packages: "external",
-  logLevel: "warning",
-});
-const vocab = await import(pathToFileURL(vocabModule).href);
+// The man page (git help spe), rendered from the command table the CLI itself uses.
+const man = await runScratchModule(
+  "man",
+  'import { commands } from "./src/cli/commands.ts";\n' +
+    'import { renderManPage } from "./src/cli/man.ts";\n' +
+    "export const render = (version) => renderManPage(commands, version);\n",
+);
+const { version } = JSON.parse(await fs.readFile("package.json", "utf8"));
+await fs.mkdir("dist/man", { recursive: true });
+await fs.writeFile("dist/man/git-spe.1", man.render(version));
+
+// The o200k table (src/context/o200k-vocabulary.ts) as a file: each thread of a pack loads it
+// in a few ms instead of building it from gpt-tokenizer's rank list (~150 ms, ~90 MB transient).
+const vocab = await runScratchModule(
+  "vocab",
+  'import ranks from "gpt-tokenizer/bpeRanks/o200k_base";\n' +
+    'import { buildVocabulary, serializeVocabulary, vocabularySource } from "./src/context/o200k-vocabulary.ts";\n' +
+    "export const render = () => serializeVocabulary(buildVocabulary(ranks), vocabularySource());\n",
+);
 await fs.writeFile("dist/o200k.bin", vocab.render());
-await fs.rm(vocabModule);
 
 execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
   stdio: "inherit",
