@@ -18,12 +18,11 @@ import type { SpeConfig } from "../config/schema.ts";
 import { environmentError, usageError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { findExecutable } from "../util/find-executable.ts";
-import { type AnthropicProvider, createAnthropicProvider } from "./anthropic.ts";
+import type { AnthropicProvider } from "./anthropic.ts";
 import { type ApiProviderSettings, defaultMaxRetries, defaultTimeoutSec } from "./api-settings.ts";
 import { createClaudeCodeProvider } from "./claude-code.ts";
 import type { AgentOptions, CliProviderSettings } from "./cli-settings.ts";
 import { createGeminiCliProvider } from "./gemini-cli.ts";
-import { createGoogleProvider } from "./google.ts";
 import { createOpenAIProvider, defaultOpenAIBaseUrl } from "./openai-compatible.ts";
 import type { ModelProvider } from "./types.ts";
 import {
@@ -144,8 +143,10 @@ export async function createProvider(
   if (!resolved)
     throw usageError(`"${ref}" names no model: write ${name}:<model>, e.g. ${name}:llama3.3`);
   const settings = resolveApiSettings(name, info, resolved, config, env, options);
-  if (name === "anthropic") return createAnthropicProvider(settings);
-  if (name === "google") return createGoogleProvider(settings);
+  // The SDKs load only when a model is called: commands that call none start faster.
+  if (name === "anthropic")
+    return (await import("./anthropic.ts")).createAnthropicProvider(settings);
+  if (name === "google") return (await import("./google.ts")).createGoogleProvider(settings);
   return createOpenAIProvider(settings);
 }
 
@@ -162,6 +163,7 @@ export async function createAnthropicTurnProvider(
       `"${ref}" cannot run the built-in executor: it needs an anthropic:<model> reference`,
     );
   const info = builtinProviders.anthropic;
+  const { createAnthropicProvider } = await import("./anthropic.ts");
   return createAnthropicProvider(
     resolveApiSettings(name, info, model ?? info.defaultModel, config, env, options),
   );
