@@ -6,6 +6,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -31,6 +32,19 @@ const pluginNames = (await fs.readdir("plugins", { withFileTypes: true }))
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
+/** A hash of what the bundle is built from (src/version.ts's buildId). */
+async function sourceHash() {
+  const hash = createHash("sha256");
+  const files = ["package.json", "package-lock.json"];
+  for (const dir of ["bin", "src", "plugins"]) {
+    for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+      if (entry.isFile()) files.push(path.join(entry.parentPath ?? entry.path, entry.name));
+  }
+  for (const file of files.sort()) hash.update(`${file}\0`).update(await fs.readFile(file));
+  return hash.digest("hex").slice(0, 16);
+}
+
+const buildId = await sourceHash();
 await fs.rm("dist", { recursive: true, force: true });
 await build({
   entryPoints: {
@@ -55,6 +69,7 @@ await build({
   plugins: [selfReference],
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
+  define: { __SPE_BUILD_ID__: JSON.stringify(buildId) },
   logLevel: "warning",
 });
 await fs.chmod("dist/cli.js", 0o755);

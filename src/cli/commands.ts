@@ -77,6 +77,11 @@ export const commands: readonly CommandSpec[] = [
         kind: "boolean",
         description: "print file count, total tokens and the largest files",
       },
+      {
+        name: "no-cache",
+        kind: "boolean",
+        description: "read, count and scan every file again; neither use nor update the caches",
+      },
     ],
     positionals: [{ name: "PATH", variadic: true }],
     async run(ctx, args) {
@@ -95,6 +100,7 @@ export const commands: readonly CommandSpec[] = [
         diff: v.diff === true,
         log: typeof v.log === "number" ? v.log : undefined,
         stats: v.stats === true,
+        cache: v["no-cache"] !== true,
       });
     },
   }),

@@ -17,6 +17,7 @@ import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts"
 import { openWorkspace } from "../workspace.ts";
 import { readStreamText } from "../util/read-stream.ts";
 import type { CommandContext } from "./command-context.ts";
+import { thousands } from "../util/thousands.ts";
 
 export interface ContextCommandOptions {
   selectors: Omit<SelectorOptions, "stdinPaths" | "planFiles">;
@@ -32,6 +33,10 @@ export interface ContextCommandOptions {
   diff?: boolean;
   log?: number;
   stats?: boolean;
+  /** false: no cache is used or updated (`--no-cache`). */
+  cache?: boolean;
+  /** false: a stored pack is neither reused nor stored (the blob-id cache still is). */
+  reuse?: boolean;
 }
 
 /** Paths from stdin: NUL-separated when any NUL is present (`git ls-files -z`), else lines. */
@@ -75,6 +80,8 @@ export async function context(
       log: options.log,
       maxFileBytes: ws.config.context.maxFileBytes,
       exclude: ws.config.context.exclude,
+      ...(options.cache === false ? { cache: false } : {}),
+      ...(options.reuse === false ? { reuse: false } : {}),
     },
   );
 }
@@ -84,13 +91,14 @@ export function summarize(result: PackResult, destination: string): string[] {
   for (const s of result.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   const skipped = [...counts].map(([reason, n]) => `${n} ${reason}`).join(", ");
   const lines = [
-    `packed ${result.files.length} files, ${result.totalTokens.toLocaleString("en-US")} tokens (${result.format}) to ${destination} in ${result.stats.durationMs} ms` +
+    `packed ${result.files.length} files, ${thousands(result.totalTokens)} tokens (${result.format}) to ${destination} in ${result.stats.durationMs} ms` +
+      (result.stats.reused ? " (stored pack reused: no selected file changed)" : "") +
       (skipped ? `; not included: ${skipped}` : ""),
   ];
   if (result.dropped.length > 0) {
     const tokens = result.dropped.reduce((sum, f) => sum + f.tokens, 0);
     lines.push(
-      `dropped ${result.dropped.length} lowest-ranked files (${tokens.toLocaleString("en-US")} tokens) to fit the budget`,
+      `dropped ${result.dropped.length} lowest-ranked files (${thousands(tokens)} tokens) to fit the budget`,
     );
   }
   return lines;
@@ -99,12 +107,12 @@ export function summarize(result: PackResult, destination: string): string[] {
 export function formatStats(result: PackResult, top = 10): string[] {
   const bytes = result.files.reduce((sum, f) => sum + f.bytes, 0);
   const largest = [...result.files].sort((a, b) => b.tokens - a.tokens).slice(0, top);
-  const width = Math.max(0, ...largest.map((f) => f.tokens.toLocaleString("en-US").length));
+  const width = Math.max(0, ...largest.map((f) => thousands(f.tokens).length));
   return [
     `files: ${result.files.length} (${formatBytes(bytes)})`,
-    `total tokens: ${result.totalTokens.toLocaleString("en-US")} (o200k)`,
+    `total tokens: ${thousands(result.totalTokens)} (o200k)`,
     `top ${largest.length} files by tokens:`,
-    ...largest.map((f) => `  ${f.tokens.toLocaleString("en-US").padStart(width)}  ${f.path}`),
+    ...largest.map((f) => `  ${thousands(f.tokens).padStart(width)}  ${f.path}`),
   ];
 }
 

@@ -34,6 +34,11 @@ export interface Assembled {
   /** The skipped files given to assemble, then the budget-dropped ones. */
   skipped: SkippedFile[];
   totalTokens: number;
+  /**
+   * xml and markdown: for each kept file, in order, the index of the chunk its content starts
+   * (see renderXml). Empty for json.
+   */
+  contentAt: number[];
 }
 
 const byPath = (a: PackedFile, b: PackedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -42,9 +47,10 @@ function render(
   input: AssembleInput,
   files: readonly PackedFile[],
   skipped: readonly SkippedFile[],
+  contentAt?: number[],
 ): Chunk[] {
-  if (input.format === "xml") return renderXml({ ...input, files });
-  if (input.format === "markdown") return renderMarkdown({ ...input, files });
+  if (input.format === "xml") return renderXml({ ...input, files }, contentAt);
+  if (input.format === "markdown") return renderMarkdown({ ...input, files }, contentAt);
   const json = renderJson({
     files: files.map((f) => ({
       path: f.path,
@@ -99,8 +105,10 @@ export async function assemble(
     const contentTokens = files.reduce((sum, f) => sum + f.tokens, 0);
     const frameTokens =
       input.format === "json" ? 0 : await cachedCount(frame(input, files), input.cache);
+    const contentAt: number[] = [];
     return {
-      chunks: render(input, files, skippedForJson),
+      chunks: render(input, files, skippedForJson, contentAt),
+      contentAt,
       kept: files,
       dropped: [],
       skipped: [...skippedForJson],
@@ -140,12 +148,14 @@ export async function assemble(
         detail: `${f.tokens} tokens`,
       })),
     ];
-    const chunks = render(input, keptFiles, skipped);
+    const contentAt: number[] = [];
+    const chunks = render(input, keptFiles, skipped, contentAt);
     const total =
       input.format === "json"
         ? keptFiles.reduce((sum, f) => sum + f.tokens, 0)
         : countTokensGuarded(joinChunks(chunks), count);
-    if (total <= budget) return { chunks, kept: keptFiles, dropped, skipped, totalTokens: total };
+    if (total <= budget)
+      return { chunks, contentAt, kept: keptFiles, dropped, skipped, totalTokens: total };
     // Over by boundary effects: give up the lowest-ranked files until the excess is covered.
     let excess = total - budget;
     while (excess > 0 && kept.length > 0) {

@@ -1,6 +1,7 @@
 import type { Chunk } from "./types.ts";
 
-const decoder = new TextDecoder();
+// A file's leading BOM stays: the string holds what the written document holds.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** The document as one string (file bytes decoded as UTF-8). */
 export function joinChunks(chunks: readonly Chunk[]): string {

@@ -14,11 +14,14 @@ export async function loadIgnoreRules(
 ): Promise<IgnoreTest> {
   // Case-sensitive like git on Linux; ignore() defaults to case-insensitive.
   const rules = ignore({ ignorecase: false });
+  let any = extraPatterns.length > 0;
   try {
     rules.add(await fs.readFile(path.join(toplevel, ".speignore"), "utf8"));
+    any = true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  if (!any) return () => false;
   rules.add([...extraPatterns]);
   return (relativePath) => rules.ignores(relativePath);
 }

@@ -18,6 +18,14 @@ import { ContextCache } from "./token-cache.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
 import type { SelectWithPlugin } from "../plugins/selectors.ts";
+import {
+  lookUpPack,
+  packKey,
+  packsDir,
+  StatRecorder,
+  storePack,
+  type ReusedPack,
+} from "./stored-pack.ts";
 
 export interface PackEnvironment {
   /** Runs at the work tree root. */
@@ -44,8 +52,10 @@ export interface PackOptions {
   exclude: readonly string[];
   /** Thread count override (benchmarks); default by work size. */
   threads?: number;
-  /** Use the blob-id cache in the common git dir (default true). */
+  /** Use the caches in the common git dir: blob-id counts and stored packs (default true). */
   cache?: boolean;
+  /** Reuse and store whole packs (stored-pack.ts; default true, off when `cache` is). */
+  reuse?: boolean;
 }
 
 export interface PackStats {
@@ -53,6 +63,8 @@ export interface PackStats {
   read: number;
   tokenized: number;
   scanned: number;
+  /** The document is a stored pack, reused: its files were not read. */
+  reused: boolean;
   durationMs: number;
 }
 
@@ -110,6 +122,51 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   });
 
   phase(`select (${candidates.length} candidates)`);
+
+  const processing = [
+    ...(options.removeComments ? ["comments have been removed"] : []),
+    ...(options.removeEmptyLines ? ["empty lines have been removed"] : []),
+  ];
+  const description = describeSelection(options.selectors, processing);
+  // --diff and --log depend on HEAD and the index, not only on the files: never reused.
+  const reuse = options.cache !== false && options.reuse !== false && !options.diff && !options.log;
+  let store: { dir: string; key: string; stats: StatRecorder } | undefined;
+  if (reuse) {
+    const dir = packsDir(env.commonDir);
+    const key = packKey({
+      toplevel: env.toplevel,
+      candidates,
+      ignored: new Set(skipped.map((s) => s.path)),
+      format: options.format,
+      budget: options.budget,
+      removeComments: options.removeComments === true,
+      removeEmptyLines: options.removeEmptyLines === true,
+      maxFileBytes: options.maxFileBytes,
+      description,
+    });
+    const lookup = lookUpPack(dir, key, env.toplevel, wanted);
+    phase(
+      `look up a stored pack (${lookup.reused ? "reused" : lookup.store ? "will store" : "first request"})`,
+    );
+    if (lookup.reused)
+      return reusedResult(lookup.reused, options.format, candidates.length, started);
+    if (lookup.store) {
+      try {
+        store = {
+          dir,
+          key,
+          stats: new StatRecorder(
+            env.toplevel,
+            dir,
+            wanted.map((c) => c.path),
+          ),
+        };
+      } catch (error) {
+        env.log.debug(`context: pack not stored: ${(error as Error).message}`);
+      }
+    }
+  }
+
   const cache =
     options.cache === false
       ? ContextCache.empty(secretScannerVersion)
@@ -135,7 +192,10 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       await new Promise((resolve) => setImmediate(resolve));
       signal.throwIfAborted();
     }
-    const read = reader.read(wanted[i] as Candidate);
+    const read = reader.read(
+      wanted[i] as Candidate,
+      store && ((stat) => store.stats.record(i, stat)),
+    );
     if (!("buffer" in read)) {
       skipped.push(read);
       continue;
@@ -199,10 +259,6 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   }
   const log = options.log ? await collectLog(git, options.log) : undefined;
 
-  const processing = [
-    ...(options.removeComments ? ["comments have been removed"] : []),
-    ...(options.removeEmptyLines ? ["empty lines have been removed"] : []),
-  ];
   progress.update("rendering");
   const assembled = await assemble(
     {
@@ -211,7 +267,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       budget: options.budget,
       cache,
       notices: skipped.filter((s) => shownToModel.has(s.reason)),
-      description: describeSelection(options.selectors, processing),
+      description,
       processing,
       ...(diff !== undefined ? { diff } : {}),
       ...(log !== undefined ? { log } : {}),
@@ -220,14 +276,35 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   );
   phase("render and fit");
   await cache.save();
-  phase("save cache");
+  let chunks = assembled.chunks;
+  if (store) {
+    // Encoded once, for the stored pack and for the caller's write.
+    chunks = chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c));
+    const snapshot = store.stats.finish();
+    const stored = storePack(store.dir, {
+      key: store.key,
+      format: options.format,
+      chunks,
+      contentAt: assembled.contentAt,
+      kept: assembled.kept,
+      dropped: assembled.dropped,
+      skipped: assembled.skipped,
+      totalTokens: assembled.totalTokens,
+      selected: wanted,
+      snapshot,
+    });
+    env.log.debug(
+      `context: pack ${stored ? "stored" : snapshot.racy ? "not stored: files changed too recently" : "not stored"}`,
+    );
+  }
+  phase("save caches");
   progress.done();
   let joined: string | undefined;
   return {
     get output() {
-      return (joined ??= joinChunks(assembled.chunks));
+      return (joined ??= joinChunks(chunks));
     },
-    chunks: assembled.chunks,
+    chunks,
     format: options.format,
     files: assembled.kept,
     skipped: assembled.skipped,
@@ -238,6 +315,35 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       read: prepared.length,
       tokenized: countQueued.size,
       scanned: scanQueued.size,
+      reused: false,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+function reusedResult(
+  reused: ReusedPack,
+  format: ContextFormat,
+  selected: number,
+  started: number,
+): PackResult {
+  let joined: string | undefined;
+  return {
+    get output() {
+      return (joined ??= joinChunks([reused.document]));
+    },
+    chunks: [reused.document],
+    format,
+    files: reused.files,
+    skipped: reused.skipped,
+    dropped: reused.dropped,
+    totalTokens: reused.totalTokens,
+    stats: {
+      selected,
+      read: 0,
+      tokenized: 0,
+      scanned: 0,
+      reused: true,
       durationMs: Math.round(performance.now() - started),
     },
   };

@@ -41,7 +41,8 @@ export function formatBytes(bytes: number): string {
 const openFlags = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 
 export interface FileReader {
-  read(candidate: Candidate): ReadFile | SkippedFile;
+  /** `onStat` gets the opened file's fstat, taken before its bytes are read. */
+  read(candidate: Candidate, onStat?: (stat: fs.Stats) => void): ReadFile | SkippedFile;
 }
 
 export function createFileReader(root: string, maxFileBytes: number): FileReader {
@@ -65,7 +66,7 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
   };
 
   return {
-    read(candidate) {
+    read(candidate, onStat) {
       const file = path.join(root, candidate.path);
       const skip = (reason: SkippedFile["reason"], detail?: string): SkippedFile => ({
         path: candidate.path,
@@ -97,6 +98,7 @@ export function createFileReader(root: string, maxFileBytes: number): FileReader
       }
       try {
         const stat = fs.fstatSync(fd);
+        onStat?.(stat);
         if (stat.isDirectory())
           return skip(candidate.mode === "160000" ? "submodule" : "not-a-file");
         if (!stat.isFile()) return skip("not-a-file");

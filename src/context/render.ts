@@ -77,8 +77,12 @@ function contentChunks(file: PackedFile): Chunk[] {
   return raw.length === 0 || raw[raw.length - 1] === 0x0a ? [raw] : [raw, "\n"];
 }
 
-/** The XML document as parts (file contents are not copied); join them for one string. */
-export function renderXml(input: RenderInput): Chunk[] {
+/**
+ * The XML document as parts (file contents are not copied); join them for one string. With
+ * `contentAt`, the index of the part where each file's content starts is pushed to it, in file
+ * order (the content is the part's first bytes: the stored pack finds it there).
+ */
+export function renderXml(input: RenderInput, contentAt?: number[]): Chunk[] {
   const parts: Chunk[] = [
     `${headerLine(input)}\n\n<file_summary>\nThis section contains a summary of this file.\n\n<purpose>\n${purpose(input)}\n</purpose>\n\n`,
     `<file_format>\nThe content is organized as follows:\n1. This summary section\n2. Directory structure\n3. Skipped files, with the reason\n4. Repository files, each consisting of:\n  - File path as an attribute\n  - Full contents of the file\n</file_format>\n\n`,
@@ -93,11 +97,9 @@ export function renderXml(input: RenderInput): Chunk[] {
   for (const file of input.files) {
     const renamed =
       file.oldPath === undefined ? "" : ` old_path="${escapeAttribute(file.oldPath)}"`;
-    parts.push(
-      `<file path="${escapeAttribute(file.path)}"${renamed}>\n`,
-      ...contentChunks(file),
-      "</file>\n\n",
-    );
+    parts.push(`<file path="${escapeAttribute(file.path)}"${renamed}>\n`);
+    contentAt?.push(parts.length);
+    parts.push(...contentChunks(file), "</file>\n\n");
   }
   parts.push("</files>");
   if (input.diff !== undefined) parts.push(`\n\n<git_diff>\n${input.diff}\n</git_diff>`);
@@ -146,7 +148,8 @@ export function fence(content: string): string {
   return "`".repeat(longest + 1);
 }
 
-export function renderMarkdown(input: RenderInput): Chunk[] {
+/** The Markdown document as parts; `contentAt` as for {@link renderXml}. */
+export function renderMarkdown(input: RenderInput, contentAt?: number[]): Chunk[] {
   const parts: Chunk[] = [
     `${headerLine(input)}\n\n# File Summary\n\n## Purpose\n${purpose(input)}\n\n## Usage Guidelines\n${guidelines}\n\n## Notes\n${notes(input)}\n\n`,
     `# Directory Structure\n\`\`\`\n${renderTree(input.files.map((f) => f.path))}\n\`\`\`\n\n`,
@@ -160,8 +163,10 @@ export function renderMarkdown(input: RenderInput): Chunk[] {
     const renamed =
       file.oldPath === undefined ? "" : ` (renamed from ${displayPath(file.oldPath)})`;
     parts.push(
-      `## File: ${displayPath(file.path)}${renamed}\n${marker}${languageByExtension[ext] ?? ""}\n${withNewline(file.content)}${marker}\n\n`,
+      `## File: ${displayPath(file.path)}${renamed}\n${marker}${languageByExtension[ext] ?? ""}\n`,
     );
+    contentAt?.push(parts.length);
+    parts.push(withNewline(file.content), `${marker}\n\n`);
   }
   if (input.diff !== undefined)
     parts.push(`# Git Diff\n${fence(input.diff)}diff\n${input.diff}\n${fence(input.diff)}\n\n`);

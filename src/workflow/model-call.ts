@@ -9,6 +9,7 @@ import type { PhaseUsage } from "../store/types.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider } from "../providers/types.ts";
 import { jsonFields } from "../providers/json-answer.ts";
 import { loadPrompt } from "./prompts.ts";
+import { thousands } from "../util/thousands.ts";
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -36,7 +37,7 @@ async function callWithProgress(
   let streamedChars = 0;
   const show = () =>
     log.progress(
-      `${phase}: ${provider.provider}:${provider.model} working… ${((performance.now() - started) / 1000).toFixed(1)} s, ~${Math.round(streamedChars / 4).toLocaleString("en-US")} tokens streamed`,
+      `${phase}: ${provider.provider}:${provider.model} working… ${((performance.now() - started) / 1000).toFixed(1)} s, ~${thousands(Math.round(streamedChars / 4))} tokens streamed`,
     );
   const timer = setInterval(show, 500);
   try {
@@ -68,7 +69,7 @@ export function addPhaseUsage(results: readonly ModelCallResult[]): PhaseUsage {
 }
 
 export function formatUsage(usage: PhaseUsage): string {
-  const n = (x: number) => x.toLocaleString("en-US");
+  const n = thousands;
   const cached = usage.cacheReadTokens > 0 ? ` (${n(usage.cacheReadTokens)} cached)` : "";
   const cost =
     usage.costUsd === null

@@ -14,6 +14,7 @@ import { checkSelections, selectorsFor } from "../plugins/selectors.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ModelProvider } from "../providers/types.ts";
 import type { PhaseEnvironment } from "./phase-environment.ts";
+import { thousands } from "../util/thousands.ts";
 
 export interface PhaseContextOptions {
   ws: Workspace;
@@ -107,7 +108,7 @@ export async function preparePhase(
     selectors,
   });
   log.info(
-    `${phase}: context of ${pack.files.length} files, ${pack.totalTokens.toLocaleString("en-US")} tokens`,
+    `${phase}: context of ${pack.files.length} files, ${thousands(pack.totalTokens)} tokens`,
   );
   return { plugins, provider, pack };
 }
