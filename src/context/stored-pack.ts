@@ -432,8 +432,12 @@ export function storePack(dir: string, pack: PackToStore): boolean {
   const lengths: number[] = [];
   if (pack.format !== "json") {
     pack.kept.forEach((f, i) => {
-      offsets.push(chunkOffsets[pack.contentAt[i] as number] as number);
-      lengths.push(f.raw ? f.raw.length : Buffer.byteLength(f.content));
+      const at = pack.contentAt[i] as number;
+      offsets.push(chunkOffsets[at] as number);
+      // The file's bytes as they are, or its text (markdown, a transform: no BOM).
+      lengths.push(
+        pack.chunks[at] === f.raw && f.raw ? f.raw.length : Buffer.byteLength(f.content),
+      );
     });
   }
   const header: StoredHeader = {
