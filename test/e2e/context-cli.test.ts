@@ -40,6 +40,28 @@ describe("git spe context, end to end", () => {
     });
   });
 
+  it("reuses the stored pack the third time, byte for byte; --no-cache reads every file again", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("files", { "src/a.ts": "export const a = 1;\n", "b.md": "# b\n" });
+      await new Promise((resolve) => setTimeout(resolve, 30)); // past the files' clock tick
+      const outputs: string[] = [];
+      const stderrs: string[] = [];
+      for (const args of [[], [], [], ["--no-cache"]]) {
+        const result = await runCli(["context", "-o", "../pack.xml", ...args], { cwd: repo.dir });
+        expect(result.exitCode).toBe(0);
+        outputs.push(await repo.read("../pack.xml"));
+        stderrs.push(result.stderr);
+      }
+      expect(new Set(outputs).size).toBe(1);
+      expect(outputs[0]).toContain('<file path="src/a.ts">\nexport const a = 1;\n</file>');
+      const reused = /\(stored pack reused: no selected file changed\)/;
+      expect(stderrs.map((s) => reused.test(s))).toEqual([false, false, true, false]);
+      expect(stderrs[2]).toMatch(
+        /^packed 3 files, [\d,]+ tokens \(xml\) to \.\.\/pack\.xml in \d+ ms/m,
+      );
+    });
+  });
+
   it("--json alone prints the JSON pack", async () => {
     await withGitRepo(async (repo) => {
       const result = await runCli(["context", "--json"], { cwd: repo.dir });
