@@ -133,6 +133,7 @@ export async function runContextCommand(
       files: result.files.length,
       totalTokens: result.totalTokens,
       skipped: result.skipped,
+      reused: result.stats.reused,
     });
   } else {
     await writeChunksToStream(ctx.stdout, result.chunks);
