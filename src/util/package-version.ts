@@ -1,11 +1,11 @@
 import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /**
  * The installed version of a dependency. Read with require: a bundled
  * `import … with { type: "json" }` of an external package loses its attribute.
  */
 export function packageVersion(name: string): string {
-  return (require(`${name}/package.json`) as { version: string }).version;
+  return (requireHere(`${name}/package.json`) as { version: string }).version;
 }
