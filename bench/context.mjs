@@ -161,6 +161,16 @@ function treeRss(rootPid) {
   return total;
 }
 
+/**
+ * Each run starts quiescent, whatever the tool: its previous output removed (no tool pays for
+ * truncating a 47 MB file whose pages are still being written back) and `sync` run, so no
+ * writeback from an earlier run competes with this one.
+ */
+function quiesce(output) {
+  fs.rmSync(output, { force: true });
+  execFileSync("sync");
+}
+
 function measure(cmd, argv, { cwd, input } = {}) {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -206,6 +216,7 @@ const speCli = path.join(root, "dist", "cli.js");
 async function speRun(corpus, { cold }) {
   if (cold) fs.rmSync(path.join(corpus.dir, ".git", "spe"), { recursive: true, force: true });
   const out = path.join(work, `${corpus.name}-spe.xml`);
+  quiesce(out);
   const r = check(
     await measure(process.execPath, [speCli, "context", "--all", "--json", "-o", out], {
       cwd: corpus.dir,
@@ -239,6 +250,7 @@ async function repomixRun(corpus, mode) {
       ? ["--stdin", "--style", "xml", "-o", out]
       : [".", "--style", "xml", "-o", out];
   const input = mode === "stdin" ? sh("git", ["ls-files"], { cwd: corpus.dir }) : undefined;
+  quiesce(out);
   const r = check(await measure(repomixBin(), argv, { cwd: corpus.dir, input }), `repomix ${mode}`);
   return { ...r, ...parseRepomix(r.stdout) };
 }
@@ -323,7 +335,7 @@ const lines = [
   "Corpora: git repositories made by the script from this project's `node_modules`, a temporary repomix install's `node_modules`, npm's own tree and Python's standard library: text files (git's NUL-byte test) up to " +
     `${maxBytes / 1024} KB` +
     ", one copy of each distinct content (git spe counts a blob once, so duplicates would flatter it), no source maps (build output) and none of the names repomix ignores by default, so both tools get the same file list. The large corpus takes the first files in source order up to the target count; the mid corpus samples every n-th.",
-  "Each tool runs as its own process; wall time and peak RSS (summed over the process tree, sampled every 15 ms from /proc) are medians of the runs shown.",
+  "Each tool runs as its own process, from a quiescent start (its previous output removed, `sync` run); wall time and peak RSS (summed over the process tree, sampled every 15 ms from /proc) are medians of the runs shown.",
   'Cold: no git spe cache (`.git/spe` removed). Second pack: the blob-id cache from the cold run (nothing is counted or scanned; every file is read) and the pack is stored, as a pack asked for a second time is. Warm: the packs after that, which reuse the stored pack (every selected path is lstat-ed, no file is read). The OS page cache is warm for every run. repomix has no cache, so its runs are all "cold".',
   "",
   "| corpus | files | MB | tool | runs | wall | peak RSS | tokens | files packed |",

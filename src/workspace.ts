@@ -30,9 +30,15 @@ export async function openRepository(request: RepositoryRequest): Promise<Reposi
   const env = normalizeGitEnv(request.env, request.cwd);
   const trace = request.log ? (line: string) => request.log?.debug(line) : undefined;
   const here = createGit({ cwd: request.cwd, env, signal: request.signal, trace });
-  const gitVersion = await checkGitVersion(here);
-  const paths = await discoverRepo(here);
-  return { git: here.at(paths.toplevel), paths, gitVersion };
+  // Side by side (a git start each); a too-old git is the error to report, before discovery's.
+  const [version, discovered] = await Promise.allSettled([
+    checkGitVersion(here),
+    discoverRepo(here),
+  ]);
+  if (version.status === "rejected") throw version.reason;
+  if (discovered.status === "rejected") throw discovered.reason;
+  const paths = discovered.value;
+  return { git: here.at(paths.toplevel), paths, gitVersion: version.value };
 }
 
 export async function openWorkspace(request: RepositoryRequest): Promise<Workspace> {

@@ -31,5 +31,9 @@ describe("-z parsers", () => {
       { mode: "100644", oid, stage: 0, path: odd[2] },
       { mode: "120000", oid, stage: 2, path: odd[3] },
     ]);
+    expect(parseLsFilesStageZ(`100644 ${oid} 0\ta\tb c \0`)).toEqual([
+      { mode: "100644", oid, stage: 0, path: "a\tb c " },
+    ]);
+    expect(() => parseLsFilesStageZ(`100644 ${oid} 0 no-tab\0`)).toThrow(/malformed/);
   });
 });
