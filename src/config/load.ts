@@ -10,7 +10,7 @@ import { cosmiconfig, type Loader } from "cosmiconfig";
 import { ConfigError } from "../errors.ts";
 import type { SpeConfig } from "./schema.ts";
 import { selfAliases } from "./self-entry.ts";
-import { validateConfig } from "./validate.ts";
+import { defaultConfig } from "./defaults.ts";
 
 /** In order of precedence: the first one present wins. */
 export const configSearchPlaces = [
@@ -103,7 +103,10 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = result?.filepath;
   const present = await findConfigFiles(root);
   const shadowed = present.filter((f) => f !== file);
-  const validation = validateConfig(result?.isEmpty ? {} : result?.config);
+  // No config file: the defaults, without loading the schema (and zod) at all.
+  if (!result) return { config: defaultConfig(), file, shadowed };
+  const { validateConfig } = await import("./validate.ts");
+  const validation = validateConfig(result.isEmpty ? {} : result.config);
   if (!validation.ok) {
     throw new ConfigError(
       `invalid configuration in ${file ? path.relative(root, file) : "(defaults)"}:`,

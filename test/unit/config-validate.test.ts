@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/defaults.ts";
+import { configSchema } from "../../src/config/schema.ts";
 import { validateConfig } from "../../src/config/validate.ts";
 import { definePlugin } from "../../src/plugins/types.ts";
 
@@ -9,6 +11,13 @@ function problems(input: unknown): string[] {
 }
 
 describe("validateConfig", () => {
+  it("makes of an empty config exactly the defaults used when there is no config file", () => {
+    expect(configSchema.parse({})).toStrictEqual(defaultConfig());
+    const result = validateConfig({});
+    expect(result.ok && result.config).toStrictEqual(defaultConfig());
+    expect(defaultConfig().plugins).not.toBe(defaultConfig().plugins);
+  });
+
   it("fills every default from an empty config", () => {
     const result = validateConfig({});
     expect(result.ok).toBe(true);
