@@ -196,6 +196,8 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       wanted[i] as Candidate,
       store && ((stat) => store.stats.record(i, stat)),
     );
+    // Not opened (deleted, a symlink, …): its stat right after the verdict.
+    store?.stats.recordUnopened(i);
     if (!("buffer" in read)) {
       skipped.push(read);
       continue;
@@ -277,25 +279,30 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   phase("render and fit");
   await cache.save();
   let chunks = assembled.chunks;
+  // The store only ever speeds packs up: nothing it does may fail one.
   if (store) {
     // Encoded once, for the stored pack and for the caller's write.
     chunks = chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c));
-    const snapshot = store.stats.finish();
-    const stored = storePack(store.dir, {
-      key: store.key,
-      format: options.format,
-      chunks,
-      contentAt: assembled.contentAt,
-      kept: assembled.kept,
-      dropped: assembled.dropped,
-      skipped: assembled.skipped,
-      totalTokens: assembled.totalTokens,
-      selected: wanted,
-      snapshot,
-    });
-    env.log.debug(
-      `context: pack ${stored ? "stored" : snapshot.racy ? "not stored: files changed too recently" : "not stored"}`,
-    );
+    try {
+      const snapshot = store.stats.finish();
+      const stored = storePack(store.dir, {
+        key: store.key,
+        format: options.format,
+        chunks,
+        contentAt: assembled.contentAt,
+        kept: assembled.kept,
+        dropped: assembled.dropped,
+        skipped: assembled.skipped,
+        totalTokens: assembled.totalTokens,
+        selected: wanted,
+        snapshot,
+      });
+      env.log.debug(
+        `context: pack ${stored ? "stored" : snapshot.racy ? "not stored: files changed too recently" : "not stored"}`,
+      );
+    } catch (error) {
+      env.log.debug(`context: pack not stored: ${(error as Error).message}`);
+    }
   }
   phase("save caches");
   progress.done();

@@ -11,11 +11,13 @@
  * answer and nothing is read, counted, scanned or rendered.
  *
  * Racily clean files: stat data cannot tell a file that changed again within its timestamp's
- * clock tick from one that did not. So a pack is stored only when every selected path's mtime
- * and ctime are older than the moment the pack started reading, on the file system's own clock
- * (the mtime of a file created then), or two seconds older where the work tree's timestamps are
- * whole seconds (FAT rounds to two). Any later change leaves a newer ctime, and ctime cannot be
- * set back.
+ * clock tick from one that did not, nor a write that was still copying bytes when the pack read
+ * them. So a pack is stored only when every selected path and directory was last changed at
+ * least two seconds before the pack started, on the file system's own clock (the mtime of a
+ * file created then), and every directory is still the same one when the pack ends. Each row
+ * is taken no later than the read it vouches for (see {@link StatRecorder}). Any later change
+ * leaves a newer ctime, and ctime cannot be set back. Packs with an unreadable file (a one-off
+ * EIO, EMFILE) are not stored either.
  *
  * Stored on the second request: the first pack with a key only leaves a `<key>.seen` mark, the
  * next one stores its document, so one-off packs (a spec's context, named by its request) never
@@ -35,6 +37,7 @@ import { vocabularySource } from "./o200k.ts";
 import type { ContextFormat } from "./render.ts";
 import { secretScannerVersion } from "./secrets-version.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
+import { writeChunksToFile } from "../util/write-chunks.ts";
 
 export const maxStored = 8;
 export const maxStoredBytes = 256 * 1024 * 1024;
@@ -125,19 +128,19 @@ function writeRow(stat: fs.Stats, table: Float64Array, at: number): void {
   table[at + 5] = stat.dev;
 }
 
-function statRow(file: string, table: Float64Array, at: number): void {
-  let stat: fs.Stats | undefined;
+const lstatOf = (file: string): fs.Stats | "missing" | "error" => {
   try {
-    stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    return fs.lstatSync(file, { throwIfNoEntry: false }) ?? "missing";
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    table.fill(0, at, at + rowWidth);
-    table[at] = code === "ENOTDIR" ? kind.missing : kind.error;
-    return;
+    return (error as NodeJS.ErrnoException).code === "ENOTDIR" ? "missing" : "error";
   }
-  if (stat) return writeRow(stat, table, at);
+};
+
+function statRow(file: string, table: Float64Array, at: number): void {
+  const stat = lstatOf(file);
+  if (typeof stat === "object") return writeRow(stat, table, at);
   table.fill(0, at, at + rowWidth);
-  table[at] = kind.missing;
+  table[at] = stat === "missing" ? kind.missing : kind.error;
 }
 
 /** `root/`: git's paths are clean and relative, so joining is concatenating (path.join costs 10 ms per 30,000). */
@@ -164,57 +167,90 @@ export interface StatSnapshot {
 }
 
 /**
- * Collects a pack's stat data while it reads: a read file's fstat, taken before its bytes were
- * read, or an lstat at the end for paths that were not opened (deleted, symlinks) and for the
- * directories. The file system's clock is read first, before any file is.
+ * How long before a pack starts a change must lie for stat data to vouch for the bytes: covers
+ * work trees whose timestamps are coarser than the clock read (FAT rounds to two seconds) and a
+ * write still copying its bytes when the pack starts (Linux stamps a write when it begins).
+ */
+export const racyMarginMs = 2000;
+
+/**
+ * Collects a pack's stat data while it reads, each row taken no later than the read it vouches
+ * for: the file system's clock first; then the directories (identity); an opened file's fstat,
+ * taken before its bytes are read; a path the reader did not open (deleted, a symlink), its
+ * lstat right after the reader's verdict. Racy, so not to be stored: any file changed, or any
+ * directory changed (an entry added, removed or renamed), within {@link racyMarginMs} of the
+ * start or later, and any directory that is not the same one at the end (moved in, swapped for
+ * a symlink during the pack).
  */
 export class StatRecorder {
   private readonly paths: string[];
   private readonly table: Float64Array;
   private readonly recorded: Uint8Array;
-  private readonly started: number;
+  private readonly selected: number;
+  private readonly prefix: string;
+  private readonly limit: number;
+  private racy = false;
 
-  constructor(
-    private readonly root: string,
-    dir: string,
-    selected: readonly string[],
-  ) {
+  constructor(root: string, dir: string, selected: readonly string[]) {
     this.paths = statPaths(selected);
+    this.selected = selected.length;
     this.table = new Float64Array(this.paths.length * rowWidth);
     this.recorded = new Uint8Array(this.paths.length);
+    this.prefix = under(root);
     // The file system's "now": the mtime of a file created now, next to where the pack will go.
     fs.mkdirSync(dir, { recursive: true });
     const probe = path.join(dir, `.tick-${process.pid}-${randomBytes(4).toString("hex")}`);
     try {
       fs.writeFileSync(probe, "");
-      this.started = fs.statSync(probe).mtimeMs;
+      this.limit = fs.statSync(probe).mtimeMs - racyMarginMs;
     } finally {
       fs.rmSync(probe, { force: true });
     }
+    for (let i = this.selected; i < this.paths.length; i++) this.lstatRow(i);
   }
 
   /** The fstat of selected path `index`, taken before its bytes were read. */
   record(index: number, stat: fs.Stats): void {
-    writeRow(stat, this.table, index * rowWidth);
+    this.write(index, stat);
+  }
+
+  /** Selected path `index` was not opened: its lstat now, right after the reader's verdict. */
+  recordUnopened(index: number): void {
+    if (!this.recorded[index]) this.lstatRow(index);
+  }
+
+  private lstatRow(index: number): void {
+    const stat = lstatOf(this.prefix + (this.paths[index] as string));
+    if (typeof stat === "object") return this.write(index, stat);
+    const at = index * rowWidth;
+    this.table.fill(0, at, at + rowWidth);
+    this.table[at] = stat === "missing" ? kind.missing : kind.error;
     this.recorded[index] = 1;
   }
 
+  private write(index: number, stat: fs.Stats): void {
+    writeRow(stat, this.table, index * rowWidth);
+    this.recorded[index] = 1;
+    // A directory's times are not compared later, but one that changed now is racy all the same.
+    if (stat.mtimeMs >= this.limit || stat.ctimeMs >= this.limit) this.racy = true;
+  }
+
   finish(): StatSnapshot {
-    const prefix = under(this.root);
-    for (let i = 0; i < this.paths.length; i++)
-      if (!this.recorded[i]) statRow(prefix + (this.paths[i] as string), this.table, i * rowWidth);
-    const { table } = this;
-    // Whole-second timestamps (FAT rounds to two): anything from the last two seconds is racy.
-    let fine = false;
-    for (let at = 0; at < table.length && !fine; at += rowWidth)
-      fine = table[at] !== kind.directory && (table[at + 3] as number) % 1000 !== 0;
-    const limit = fine ? this.started : this.started - 2000;
-    let racy = false;
-    for (let at = 0; at < table.length && !racy; at += rowWidth) {
-      if (table[at] === kind.directory || table[at] === kind.missing) continue;
-      racy = (table[at + 2] as number) >= limit || (table[at + 3] as number) >= limit;
+    for (let i = 0; i < this.selected; i++) this.recordUnopened(i);
+    const row = new Float64Array(rowWidth);
+    for (let i = this.selected; i < this.paths.length && !this.racy; i++) {
+      const stat = lstatOf(this.prefix + (this.paths[i] as string));
+      if (typeof stat === "object") {
+        writeRow(stat, row, 0);
+        if (stat.ctimeMs >= this.limit) this.racy = true;
+      } else {
+        row.fill(0);
+        row[0] = stat === "missing" ? kind.missing : kind.error;
+      }
+      for (let j = 0; j < rowWidth; j++)
+        if (row[j] !== this.table[i * rowWidth + j]) this.racy = true;
     }
-    return { paths: this.paths, table, racy };
+    return { paths: this.paths, table: this.table, racy: this.racy };
   }
 }
 
@@ -234,7 +270,8 @@ interface StoredHeader {
   documentBytes: number;
   totalTokens: number;
   skipped: SkippedFile[];
-  kept: StoredFiles & { offsets: number[]; lengths: number[] };
+  /** Where each kept file's content is in the document; `raw` 1: the file's bytes, BOM and all. */
+  kept: StoredFiles & { offsets: number[]; lengths: number[]; raw: number[] };
   dropped: StoredFiles;
 }
 
@@ -251,6 +288,7 @@ export function packsDir(commonDir: string): string {
 }
 
 const decoder = new TextDecoder();
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function readExactly(fd: number, length: number, position: number): Buffer {
   const buffer = Buffer.allocUnsafe(length);
@@ -314,8 +352,12 @@ export function lookUpPack(
     const paths = statPaths(selected.map((c) => c.path));
     if (!statsMatch(root, paths, table)) return { store: true };
     const document = readExactly(fd, header.documentBytes, tableAt + tableBytes);
-    const now = new Date();
-    fs.utimesSync(file, now, now); // recently used
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now); // recently used
+    } catch {
+      // another user's pack: reused all the same
+    }
     return { reused: rebuild(header, document, selected) };
   } catch {
     return { store: true };
@@ -374,7 +416,9 @@ function rebuild(
         return (jsonFiles[i] as { content: string }).content;
       }
       const at = header.kept.offsets[i] as number;
-      return decoder.decode(document.subarray(at, at + (header.kept.lengths[i] as number)));
+      const text = document.subarray(at, at + (header.kept.lengths[i] as number));
+      // A file's bytes lose a leading BOM in decoding, as when built; text already lost it.
+      return (header.kept.raw[i] ? decoder : textDecoder).decode(text);
     },
   };
   const dropped: ContentSource = {
@@ -411,6 +455,8 @@ export interface PackToStore {
 /** Stores a pack (see the module comment); returns false when it was not stored. */
 export function storePack(dir: string, pack: PackToStore): boolean {
   if (pack.snapshot.racy) return false;
+  // "unreadable" may be a passing state (EIO, EMFILE), not a function of the stat data.
+  if (pack.skipped.some((s) => s.reason === "unreadable")) return false;
   const indexOf = new Map(pack.selected.map((c, i) => [c.path, i]));
   const describe = (files: readonly PackedFile[]): StoredFiles => ({
     index: files.map((f) => indexOf.get(f.path) as number),
@@ -430,14 +476,15 @@ export function storePack(dir: string, pack: PackToStore): boolean {
   if (documentBytes > maxStoredBytes) return false;
   const offsets: number[] = [];
   const lengths: number[] = [];
+  const raw: number[] = [];
   if (pack.format !== "json") {
     pack.kept.forEach((f, i) => {
       const at = pack.contentAt[i] as number;
       offsets.push(chunkOffsets[at] as number);
       // The file's bytes as they are, or its text (markdown, a transform: no BOM).
-      lengths.push(
-        pack.chunks[at] === f.raw && f.raw ? f.raw.length : Buffer.byteLength(f.content),
-      );
+      const bytes = pack.chunks[at] === f.raw && f.raw !== undefined;
+      lengths.push(bytes && f.raw ? f.raw.length : Buffer.byteLength(f.content));
+      raw.push(bytes ? 1 : 0);
     });
   }
   const header: StoredHeader = {
@@ -446,7 +493,7 @@ export function storePack(dir: string, pack: PackToStore): boolean {
     documentBytes,
     totalTokens: pack.totalTokens,
     skipped: [...pack.skipped],
-    kept: { ...describe(pack.kept), offsets, lengths },
+    kept: { ...describe(pack.kept), offsets, lengths, raw },
     dropped: describe(pack.dropped),
   };
   const headerBytes = Buffer.from(JSON.stringify(header));
@@ -464,50 +511,63 @@ export function storePack(dir: string, pack: PackToStore): boolean {
   const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const fd = fs.openSync(temp, "wx");
-    try {
-      const parts = [head, headerBytes, padding, table, ...buffers];
-      for (let i = 0; i < parts.length; i += 512) fs.writevSync(fd, parts.slice(i, i + 512));
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeChunksToFile(temp, [head, headerBytes, padding, table, ...buffers]);
     fs.renameSync(temp, file);
-    fs.rmSync(path.join(dir, `${pack.key}.seen`), { force: true });
   } catch {
-    fs.rmSync(temp, { force: true });
+    remove(temp);
     return false;
   }
+  remove(path.join(dir, `${pack.key}.seen`));
   prune(dir, file);
   return true;
 }
 
+/** Removes a file if it can: the store never fails a pack. */
+function remove(file: string): void {
+  try {
+    fs.rmSync(file, { force: true });
+  } catch {
+    // a directory, another user's file: left
+  }
+}
+
 /**
- * Keeps the most recently used packs within the limits (`keep`, just written, stays), the
- * newest {@link maxMarks} marks, and removes temp files a killed writer left an hour ago.
+ * Keeps the most recently used packs within the limits (`keep`, just written, stays) and the
+ * newest {@link maxMarks} marks; removes temp and probe files a killed pack left an hour ago.
+ * Never throws: what cannot be read or removed is left.
  */
 function prune(dir: string, keep: string): void {
   const packs: { file: string; bytes: number; used: number }[] = [];
   const marks: { file: string; used: number }[] = [];
+  let names: string[];
   try {
-    for (const name of fs.readdirSync(dir)) {
-      const file = path.join(dir, name);
-      const stat = fs.statSync(file, { throwIfNoEntry: false });
-      if (!stat) continue;
-      if (name.endsWith(".pack")) packs.push({ file, bytes: stat.size, used: stat.mtimeMs });
-      else if (name.endsWith(".seen")) marks.push({ file, used: stat.mtimeMs });
-      else if (name.endsWith(".tmp") && Date.now() - stat.mtimeMs > 3_600_000)
-        fs.rmSync(file, { force: true });
-    }
+    names = fs.readdirSync(dir);
   } catch {
     return;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.lstatSync(file, { throwIfNoEntry: false });
+    } catch {
+      continue;
+    }
+    if (!stat?.isFile()) continue;
+    if (name.endsWith(".pack")) packs.push({ file, bytes: stat.size, used: stat.mtimeMs });
+    else if (name.endsWith(".seen")) marks.push({ file, used: stat.mtimeMs });
+    else if (
+      (name.endsWith(".tmp") || name.startsWith(".tick-")) &&
+      Date.now() - stat.mtimeMs > 3_600_000
+    )
+      remove(file);
   }
   packs.sort((a, b) => (a.file === keep ? -1 : b.file === keep ? 1 : b.used - a.used));
   let total = 0;
   packs.forEach((entry, i) => {
     total += entry.bytes;
-    if (entry.file !== keep && (i >= maxStored || total > maxStoredBytes))
-      fs.rmSync(entry.file, { force: true });
+    if (entry.file !== keep && (i >= maxStored || total > maxStoredBytes)) remove(entry.file);
   });
   marks.sort((a, b) => b.used - a.used);
-  for (const mark of marks.slice(maxMarks)) fs.rmSync(mark.file, { force: true });
+  for (const mark of marks.slice(maxMarks)) remove(mark.file);
 }

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { pack, paths, skippedAs, type PackOptions } from "../helpers/context.ts";
 import { openTestRepo, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
+import { racyMarginMs } from "../../src/context/stored-pack.ts";
 
 const execFileAsync = promisify(execFile);
 const accessKeyId = "AKIA4HTXQ7Z2KR5VLMNP";
@@ -20,12 +21,14 @@ async function storedPacks(repo: TestRepo): Promise<string[]> {
   return names.filter((name) => name.endsWith(".pack"));
 }
 
-/** Files written this very moment are racily clean (their stat data cannot vouch for them yet). */
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+/**
+ * Files changed less than two seconds before a pack are racily clean (their stat data cannot
+ * vouch for them yet): a pack of them is not stored. Wait that long after writing them.
+ */
+const settle = () => new Promise((resolve) => setTimeout(resolve, racyMarginMs + 100));
 
 /** First request (leaves a mark), second (stores), third (reuses, if nothing changed). */
 async function packThrice(repo: TestRepo, options: PackOptions) {
-  await tick();
   const built = await pack(repo, options);
   const stored = await pack(repo, options);
   const reused = await pack(repo, options);
@@ -37,11 +40,13 @@ async function commitSample(repo: TestRepo): Promise<void> {
     "src/a.ts": "// the answer\nexport const a = 42; /* inline */\n",
     "dir with space/ünï.md": "# notes\n\nsome text\n",
     "bom.txt": "\uFEFFstarts with a byte order mark\n",
+    "bom2.txt": "\uFEFF\uFEFFtwo marks: the second is text\n",
     "config/aws credentials": `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretKey}\n`,
   });
   await repo.write("logo.bin", Buffer.from([0x89, 0x50, 0x00, 0x01, 0x02]));
   await repo.git(["add", "logo.bin"]);
   await repo.git(["commit", "-q", "-m", "binary"]);
+  await settle();
 }
 
 describe("context: stored packs", () => {
@@ -91,7 +96,6 @@ describe("context: stored packs", () => {
   it("stores a pack only the second time it is asked for", async () => {
     await withGitRepo(async (repo) => {
       await commitSample(repo);
-      await tick();
       await pack(repo, { format: "xml" });
       expect(await storedPacks(repo)).toEqual([]);
       expect((await fs.readdir(packsDir(repo))).filter((n) => n.endsWith(".seen"))).toHaveLength(1);
@@ -195,6 +199,7 @@ describe("context: stored packs", () => {
     await withGitRepo(async (repo) => {
       await commitSample(repo);
       await repo.commit("big", { "big.md": "word ".repeat(3000) });
+      await settle();
       const { built, reused } = await packThrice(repo, { format: "xml", budget: 1500 });
       expect(built.dropped.map((f) => f.path)).toEqual(["big.md"]);
       expect(reused.stats.reused).toBe(true);
@@ -237,11 +242,19 @@ describe("context: stored packs", () => {
       expect(rebuilt.output).toBe(first.built.output);
       expect((await pack(repo, { format: "xml" })).stats.reused).toBe(true);
 
-      for (let n = 0; n < 9; n++) {
-        await repo.commit(`file ${n}`, { [`many/${n}.ts`]: `export const n = ${n};\n` });
+      // Not a pack, and not removable as one: pruning leaves it and never fails a pack.
+      await fs.mkdir(`${packsDir(repo)}/foreign.pack`);
+      await fs.utimes(`${packsDir(repo)}/foreign.pack`, 0, 0);
+      await repo.commit("many", {
+        ...Object.fromEntries(
+          Array.from({ length: 9 }, (_, n) => [`many/${n}.ts`, `export const n = ${n};\n`]),
+        ),
+      });
+      await settle();
+      for (let n = 0; n < 9; n++)
         await packThrice(repo, { format: "xml", selectors: { pathspecs: [`many/${n}.ts`] } });
-      }
-      expect((await storedPacks(repo)).length).toBe(8);
+      expect((await storedPacks(repo)).length).toBe(8 + 1);
+      expect((await fs.stat(`${packsDir(repo)}/foreign.pack`)).isDirectory()).toBe(true);
       const latest = await pack(repo, { format: "xml", selectors: { pathspecs: ["many/8.ts"] } });
       expect(latest.stats.reused).toBe(true);
     });
