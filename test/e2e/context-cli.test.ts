@@ -43,7 +43,8 @@ describe("git spe context, end to end", () => {
   it("reuses the stored pack the third time, byte for byte; --no-cache reads every file again", async () => {
     await withGitRepo(async (repo) => {
       await repo.commit("files", { "src/a.ts": "export const a = 1;\n", "b.md": "# b\n" });
-      await new Promise((resolve) => setTimeout(resolve, 30)); // past the files' clock tick
+      // Files changed in the last two seconds are racily clean: their pack is not stored.
+      await new Promise((resolve) => setTimeout(resolve, 2100));
       const outputs: string[] = [];
       const stderrs: string[] = [];
       for (const args of [[], [], [], ["--no-cache"]]) {
