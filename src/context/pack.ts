@@ -18,14 +18,7 @@ import { ContextCache } from "./token-cache.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
 import type { SelectWithPlugin } from "../plugins/selectors.ts";
-import {
-  lookUpPack,
-  packKey,
-  packsDir,
-  StatRecorder,
-  storePack,
-  type ReusedPack,
-} from "./stored-pack.ts";
+import { lookUpPack, type PendingStore } from "./stored-pack.ts";
 
 export interface PackEnvironment {
   /** Runs at the work tree root. */
@@ -130,41 +123,30 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   const description = describeSelection(options.selectors, processing);
   // --diff and --log depend on HEAD and the index, not only on the files: never reused.
   const reuse = options.cache !== false && options.reuse !== false && !options.diff && !options.log;
-  let store: { dir: string; key: string; stats: StatRecorder } | undefined;
+  let store: PendingStore | undefined;
   if (reuse) {
-    const dir = packsDir(env.commonDir);
-    const key = packKey({
-      toplevel: env.toplevel,
-      candidates,
-      ignored: new Set(skipped.map((s) => s.path)),
-      format: options.format,
-      budget: options.budget,
-      removeComments: options.removeComments === true,
-      removeEmptyLines: options.removeEmptyLines === true,
-      maxFileBytes: options.maxFileBytes,
-      description,
-    });
-    const lookup = lookUpPack(dir, key, env.toplevel, wanted);
-    phase(
-      `look up a stored pack (${lookup.reused ? "reused" : lookup.store ? "will store" : "first request"})`,
+    const lookup = lookUpPack(
+      env.commonDir,
+      {
+        toplevel: env.toplevel,
+        candidates,
+        ignored: new Set(skipped.map((s) => s.path)),
+        format: options.format,
+        budget: options.budget,
+        removeComments: options.removeComments === true,
+        removeEmptyLines: options.removeEmptyLines === true,
+        maxFileBytes: options.maxFileBytes,
+        description,
+      },
+      wanted,
+      env.log,
+      started,
     );
-    if (lookup.reused)
-      return reusedResult(lookup.reused, options.format, candidates.length, started);
-    if (lookup.store) {
-      try {
-        store = {
-          dir,
-          key,
-          stats: new StatRecorder(
-            env.toplevel,
-            dir,
-            wanted.map((c) => c.path),
-          ),
-        };
-      } catch (error) {
-        env.log.debug(`context: pack not stored: ${(error as Error).message}`);
-      }
-    }
+    phase(
+      `look up a stored pack (${lookup.reused ? "reused" : lookup.pending ? "will store" : "first request"})`,
+    );
+    if (lookup.reused) return lookup.reused;
+    store = lookup.pending;
   }
 
   const cache =
@@ -278,32 +260,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   );
   phase("render and fit");
   await cache.save();
-  let chunks = assembled.chunks;
-  // The store only ever speeds packs up: nothing it does may fail one.
-  if (store) {
-    // Encoded once, for the stored pack and for the caller's write.
-    chunks = chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c));
-    try {
-      const snapshot = store.stats.finish();
-      const stored = storePack(store.dir, {
-        key: store.key,
-        format: options.format,
-        chunks,
-        contentAt: assembled.contentAt,
-        kept: assembled.kept,
-        dropped: assembled.dropped,
-        skipped: assembled.skipped,
-        totalTokens: assembled.totalTokens,
-        selected: wanted,
-        snapshot,
-      });
-      env.log.debug(
-        `context: pack ${stored ? "stored" : snapshot.racy ? "not stored: files changed too recently" : "not stored"}`,
-      );
-    } catch (error) {
-      env.log.debug(`context: pack not stored: ${(error as Error).message}`);
-    }
-  }
+  const chunks = store ? store.save(options.format, assembled, env.log) : assembled.chunks;
   phase("save caches");
   progress.done();
   let joined: string | undefined;
@@ -323,34 +280,6 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       tokenized: countQueued.size,
       scanned: scanQueued.size,
       reused: false,
-      durationMs: Math.round(performance.now() - started),
-    },
-  };
-}
-
-function reusedResult(
-  reused: ReusedPack,
-  format: ContextFormat,
-  selected: number,
-  started: number,
-): PackResult {
-  let joined: string | undefined;
-  return {
-    get output() {
-      return (joined ??= joinChunks([reused.document]));
-    },
-    chunks: [reused.document],
-    format,
-    files: reused.files,
-    skipped: reused.skipped,
-    dropped: reused.dropped,
-    totalTokens: reused.totalTokens,
-    stats: {
-      selected,
-      read: 0,
-      tokenized: 0,
-      scanned: 0,
-      reused: true,
       durationMs: Math.round(performance.now() - started),
     },
   };

@@ -7,7 +7,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { racyMarginMs, StatRecorder } from "../../src/context/stored-pack.ts";
+import { racyMarginMs, StatRecorder } from "../../src/context/stat-rows.ts";
 import { pack } from "../helpers/context.ts";
 import { withGitRepo, withTempDir } from "../helpers/git-repo.ts";
 

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { pack, paths, skippedAs, type PackOptions } from "../helpers/context.ts";
 import { openTestRepo, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
-import { racyMarginMs } from "../../src/context/stored-pack.ts";
+import { racyMarginMs } from "../../src/context/stat-rows.ts";
 
 const execFileAsync = promisify(execFile);
 const accessKeyId = "AKIA4HTXQ7Z2KR5VLMNP";
