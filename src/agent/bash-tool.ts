@@ -38,6 +38,25 @@ function seconds(ms: number): string {
   return value === "1" ? "1 second" : `${value} seconds`;
 }
 
+/** What the tool result says when a confined command ran into the sandbox's walls. */
+const deniedPattern =
+  /Read-only file system|Permission denied|Operation not permitted|Network is unreachable|Could not resolve host|getaddrinfo|EAI_AGAIN|ENETUNREACH|ECONNREFUSED|Connection refused|EROFS|EACCES|EPERM/;
+
+function sandboxNote(result: CommandResult, context: BashContext): string {
+  if (!context.sandbox.confined) return "";
+  const notes: string[] = [];
+  if (result.deniedHosts.length > 0)
+    notes.push(
+      `[sandbox: network access denied to ${[...new Set(result.deniedHosts)].join(", ")}: hosts must be allowed in exec.sandbox.network]`,
+    );
+  const failed = result.exitCode !== 0 || result.exitSignal !== null;
+  if (failed && notes.length === 0 && deniedPattern.test(result.output))
+    notes.push(
+      "[sandbox: denied. Commands run confined to the worktree: only the worktree and /tmp are writable, the repository's git directory is read-only (git spe commits your changes after validation; do not run git add/commit/reset/checkout), $HOME is a scratch directory, and there is no network]",
+    );
+  return notes.map((n) => `\n${n}`).join("");
+}
+
 function describe(result: CommandResult, timeoutMs: number): { status: string; isError: boolean } {
   if (result.timedOut)
     return {
@@ -67,7 +86,9 @@ export async function runBashTool(input: unknown, context: BashContext): Promise
     if (context.signal.aborted) throw error;
     throw new ToolError(`could not start the command: ${(error as Error).message}`);
   }
-  const { status, isError } = describe(result, context.timeoutMs);
+  const described = describe(result, context.timeoutMs);
+  const { isError } = described;
+  const status = `${described.status}${sandboxNote(result, context)}`;
   const output = result.output === "" ? "(no output)\n" : result.output.replace(/\n?$/, "\n");
   const text = result.timedOut
     ? `${status}\nOutput before it was stopped:\n${output}`

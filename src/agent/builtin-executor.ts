@@ -88,6 +88,8 @@ export function createBuiltinExecutor(options: BuiltinExecutorOptions): StepExec
         maxOutputBytes,
         killGraceMs: options.killGraceMs ?? defaultKillGraceMs,
         signal,
+        sandbox: request.sandbox,
+        use: "bash",
       },
       signal,
       log,

@@ -8,6 +8,7 @@
  */
 import type { Logger } from "../log.ts";
 import type { ModelUsage } from "../providers/types.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 
 export interface StepExecutionRequest {
   /** Absolute path of the scratch worktree: the only place files may be read or written. */
@@ -21,6 +22,11 @@ export interface StepExecutionRequest {
   prompt: string;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Where every command of the step runs (the bash tool, an agent CLI itself): confined to the
+   * worktree unless `exec.sandbox` is "off".
+   */
+  sandbox: Sandbox;
   /** Progress: each tool call (name and a one-line summary) and streamed text. */
   onEvent?: (event: ExecutorEvent) => void;
 }

@@ -19,7 +19,23 @@ export function defaultConfig(): SpeConfig {
       maxFileBytes: 1_000_000,
       budget: { spec: 900_000, plan: 900_000, exec: 150_000 },
     },
-    exec: { merge: "ff", maxRepairs: 2, commandTimeoutSec: 600, worktree: { deps: "link" } },
+    exec: {
+      merge: "ff",
+      maxRepairs: 2,
+      commandTimeoutSec: 600,
+      worktree: { deps: "link" },
+      sandbox: {
+        writable: [],
+        read: [],
+        env: [],
+        network: {
+          bash: [],
+          validate: [],
+          bootstrap: ["registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org"],
+          agent: [],
+        },
+      },
+    },
     hooks: { prePush: { requireValidated: true, runValidators: false, pushNotes: true } },
     plugins: [],
   };

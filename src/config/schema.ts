@@ -47,6 +47,43 @@ const budget = z.strictObject({
   exec: positiveInt.default(150_000),
 });
 
+/** "host", "host:port", "*.example.com", or "*" (any host). */
+const hostPattern = z
+  .string()
+  .regex(
+    /^(\*|(\*\.)?[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/,
+    'must be a host, "host:port", "*.domain" or "*"',
+  );
+
+/** Hosts the package managers' bootstrap needs (npm, yarn, PyPI). */
+export const defaultBootstrapHosts = [
+  "registry.npmjs.org",
+  "registry.yarnpkg.com",
+  "pypi.org",
+  "files.pythonhosted.org",
+];
+
+const sandboxSettings = z.strictObject({
+  writable: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('more writable paths, e.g. "~/.npm" (a cache shared with your own installs)'),
+  read: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('more readable paths under $HOME, e.g. "~/.gitconfig" (the rest of $HOME is hidden)'),
+  env: z.array(envName).default([]).describe("more environment variables passed through"),
+  network: z
+    .strictObject({
+      bash: z.array(hostPattern).default([]),
+      validate: z.array(hostPattern).default([]),
+      bootstrap: z.array(hostPattern).default(defaultBootstrapHosts),
+      agent: z.array(hostPattern).default([]),
+    })
+    .prefault({})
+    .describe("hosts allowed per use; an agent CLI also gets its own API host"),
+});
+
 const plugin = z.custom<SpePlugin>(
   (value) =>
     typeof value === "object" &&
@@ -84,6 +121,10 @@ export const configSchema = z.strictObject({
       worktree: z
         .strictObject({ deps: z.enum(["link", "install", "none"]).default("link") })
         .prefault({}),
+      sandbox: z
+        .union([z.literal("off"), sandboxSettings])
+        .prefault({})
+        .describe('what model-run commands may reach; "off" runs them unconfined (not advised)'),
     })
     .prefault({}),
   hooks: z

@@ -3,9 +3,11 @@
  * for a config: the configured ones in order, after git spe's default `node` bootstrap unless
  * the config lists its own plugin named "node" (see defaults.ts).
  */
+import path from "node:path";
 import type { SpeConfig } from "../config/schema.ts";
 import type { Git } from "../git/exec.ts";
 import type { Logger } from "../log.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { Workspace } from "../workspace.ts";
 import { defaultPlugins } from "./defaults.ts";
 import type { SpePlugin } from "./types.ts";
@@ -21,6 +23,10 @@ export interface PluginEnvironment {
   gitAt(cwd: string): Git;
   /** The plugins to call, in order (default: `activePlugins(config)`). */
   plugins?: readonly ActivePlugin[];
+  /** The worktree's sandbox: `exec` of a call acting in that worktree runs through it. */
+  sandbox?: Sandbox;
+  /** git spe's scratch area (`<common dir>/spe`): no command runs there unsandboxed. */
+  scratchDir?: string;
 }
 
 export interface ActivePlugin {
@@ -40,6 +46,7 @@ export function pluginEnvironment(pe: {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log: Logger;
+  sandbox?: Sandbox;
 }): PluginEnvironment {
   const { ws } = pe;
   return {
@@ -49,6 +56,8 @@ export function pluginEnvironment(pe: {
     signal: pe.signal,
     log: pe.log,
     gitAt: gitAtRoot(ws.paths.toplevel, ws.git),
+    scratchDir: path.join(ws.paths.commonDir, "spe"),
+    ...(pe.sandbox ? { sandbox: pe.sandbox } : {}),
   };
 }
 

@@ -3,9 +3,11 @@
  * validators: process group, timeout, group kill, no API keys), a logger that prefixes the
  * plugin's name, the signal, a frozen copy of the config, and the ids at hand.
  */
-import { commandEnvironment, configuredSecretNames } from "../agent/command-env.ts";
+import path from "node:path";
 import type { SpeConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
+import { isInside } from "../sandbox/policy.ts";
+import { type Sandbox, type SandboxUse, unconfinedSandbox } from "../sandbox/sandbox.ts";
 import { findShell } from "../util/find-executable.ts";
 import { shellQuote } from "../util/shell-quote.ts";
 import { runShellCommand } from "../workflow/execute/validation.ts";
@@ -21,6 +23,8 @@ export interface CallScope {
   stepId?: string;
   /** Overrides the environment's signal (a validator's own timeout). */
   signal?: AbortSignal;
+  /** What `exec` runs for in the worktree's sandbox (default "validate"). */
+  use?: SandboxUse;
 }
 
 const frozen = new WeakMap<SpeConfig, PluginConfig>();
@@ -59,6 +63,20 @@ export function pluginLogger(log: Logger, name: string): PluginLogger {
   };
 }
 
+/**
+ * A plugin's command inside the sandboxed worktree goes through its sandbox; anywhere else (the
+ * user's work tree root: selectors, spec and plan hooks) it is the plugin's own work and runs
+ * unconfined. A command aimed at git spe's scratch area without a sandbox is a bug, not a
+ * reason to run it unconfined.
+ */
+function sandboxFor(penv: PluginEnvironment, cwd: string): Sandbox {
+  const where = path.resolve(cwd);
+  if (penv.sandbox && isInside(where, path.resolve(penv.sandbox.worktree))) return penv.sandbox;
+  if (penv.scratchDir && isInside(where, path.resolve(penv.scratchDir)))
+    throw new Error(`plugin exec in ${cwd}: a scratch worktree's commands need its sandbox`);
+  return unconfinedSandbox({ config: penv.config, worktree: "/" });
+}
+
 export function createPluginServices(
   penv: PluginEnvironment,
   plugin: SpePlugin,
@@ -82,14 +100,15 @@ export function createPluginServices(
       }),
     async exec(command, options = {}) {
       const shell = await findShell(penv.env);
+      const where = options.cwd ?? cwd;
       const result = await runShellCommand(
         typeof command === "string" ? command : shellQuote(command),
         {
-          cwd: options.cwd ?? cwd,
-          env: {
-            ...commandEnvironment(penv.env, configuredSecretNames(penv.config)),
-            ...options.env,
-          },
+          cwd: where,
+          env: { ...penv.env, ...options.env },
+          sandbox: sandboxFor(penv, where),
+          use: scope.use ?? "validate",
+          passEnv: Object.keys(options.env ?? {}),
           shell,
           timeoutMs: options.timeoutMs ?? penv.config.exec.commandTimeoutSec * 1000,
           maxOutputBytes: options.maxOutputBytes,

@@ -5,8 +5,8 @@
  * "<plugin>:<name>" and carries `plugin`. `exec` (steps, final validation, merge) and
  * `git spe validate` call runProjectValidators.
  */
-import { configuredSecretNames } from "../agent/command-env.ts";
 import type { SpeConfig } from "../config/schema.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import { isAbortError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
@@ -26,6 +26,8 @@ export interface ProjectValidationOptions {
   ws: Workspace;
   /** Where validators run: a scratch or temporary worktree (absolute). */
   worktree: string;
+  /** That worktree's sandbox: every command and plugin `exec` runs through it. */
+  sandbox: Sandbox;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log: Logger;
@@ -154,7 +156,7 @@ export async function runProjectValidators(
     const record = await runValidators(commands, {
       worktree: options.worktree,
       env: options.env,
-      secretEnvNames: configuredSecretNames(ws.config),
+      sandbox: options.sandbox,
       timeoutMs: ws.config.exec.commandTimeoutSec * 1000,
       signal: options.signal,
       ...(options.onValidator ? { onCommand: options.onValidator } : {}),

@@ -9,6 +9,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { usageError } from "../errors.ts";
 import { readRef } from "../git/refs.ts";
+import { openSandbox, requireSandbox } from "../sandbox/open-sandbox.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import { addDetachedWorktree, removeScratchWorktree } from "../git/worktree.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
@@ -66,6 +68,8 @@ export async function validateRevision(
         runs: record.runs,
       };
   }
+  // The revision's code runs here: no sandbox, no validation (before any worktree exists).
+  const probe = await requireSandbox(ws, options.env, options.log);
   const dir = path.join(
     ws.paths.commonDir,
     "spe",
@@ -74,7 +78,9 @@ export async function validateRevision(
   );
   await fs.mkdir(path.dirname(dir), { recursive: true });
   await addDetachedWorktree(ws.git, dir, commit);
+  let sandbox: Sandbox | undefined;
   try {
+    sandbox = await openSandbox({ ws, env: options.env, worktree: dir, probe });
     options.log.info(
       `validate: ${commands.join(", ")} on ${rev} (${commit.slice(0, 12)}) in a temporary worktree`,
     );
@@ -85,6 +91,7 @@ export async function validateRevision(
       signal: options.signal,
       log: options.log,
       purpose: "validate",
+      sandbox,
     });
     const result = await runProjectValidators({
       ws,
@@ -93,6 +100,7 @@ export async function validateRevision(
       signal: options.signal,
       log: options.log,
       stage: "validate",
+      sandbox,
       onValidator: (label) => options.log.progress(`validate: ${label}`),
     });
     await recordTreeValidation(ws.paths.commonDir, {
@@ -105,6 +113,7 @@ export async function validateRevision(
     });
     return { rev, commit, tree, passed: result.passed, cached: false, commands, runs: result.runs };
   } finally {
+    await sandbox?.dispose();
     await removeScratchWorktree(ws.git, dir);
   }
 }

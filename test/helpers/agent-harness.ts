@@ -3,6 +3,9 @@
  * (only the base URL points at the mock), with a memory logger and recorded events, for the
  * agent-* tests.
  */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type Anthropic from "@anthropic-ai/sdk";
 import {
   type BuiltinExecutorOptions,
@@ -13,6 +16,8 @@ import { configSchema } from "../../src/config/schema.ts";
 import { createMemoryLogger } from "../../src/log.ts";
 import type { AnthropicProvider } from "../../src/providers/anthropic.ts";
 import { createAnthropicTurnProvider } from "../../src/providers/create-provider.ts";
+import { probeSandbox } from "../../src/sandbox/probe.ts";
+import { createSandbox, type Sandbox } from "../../src/sandbox/sandbox.ts";
 import { type MockModelServer, startMockModelServer } from "./mock-model-server.ts";
 
 export const agentModelRef = "anthropic:claude-sonnet-5-5";
@@ -35,6 +40,12 @@ export interface AgentHarness extends AsyncDisposable {
       prompt?: string;
       system?: string;
       events?: ExecutorEvent[];
+      /** Default: a bubblewrap sandbox of the worktree, as exec gives the executor. */
+      sandbox?: Sandbox;
+      /** Commands unconfined, as with `exec.sandbox: "off"`. */
+      unconfined?: boolean;
+      /** `exec.sandbox.env` of the default sandbox. */
+      sandboxEnv?: string[];
     },
   ): Promise<AgentRun>;
   /** The Messages API bodies the mock received, in order. */
@@ -70,15 +81,35 @@ export async function startAgentHarness(): Promise<AgentHarness> {
     async run(worktree, options = {}) {
       const events = options.events ?? [];
       const log = createMemoryLogger();
-      const result = await (options.executor ?? executor()).execute({
-        worktree,
-        system: options.system ?? "You implement one step of a plan in this worktree.",
-        prompt: options.prompt ?? "Do the step.",
-        signal: options.signal ?? new AbortController().signal,
-        log,
-        onEvent: (event) => events.push(event),
+      const gitDir = await fs.mkdtemp(path.join(os.tmpdir(), "spe-agent-gitdir-"));
+      const sandboxConfig = configSchema.parse({
+        exec: { sandbox: options.unconfined ? "off" : { env: options.sandboxEnv ?? [] } },
       });
-      return { result, events, log };
+      const sandbox =
+        options.sandbox ??
+        (await createSandbox({
+          probe: await probeSandbox(process.env),
+          config: sandboxConfig,
+          env: process.env,
+          worktree,
+          commonDir: gitDir,
+          toplevel: worktree,
+        }));
+      try {
+        const result = await (options.executor ?? executor()).execute({
+          worktree,
+          system: options.system ?? "You implement one step of a plan in this worktree.",
+          prompt: options.prompt ?? "Do the step.",
+          signal: options.signal ?? new AbortController().signal,
+          log,
+          sandbox,
+          onEvent: (event) => events.push(event),
+        });
+        return { result, events, log };
+      } finally {
+        if (!options.sandbox) await sandbox.dispose();
+        await fs.rm(gitDir, { recursive: true, force: true });
+      }
     },
     bodies,
     toolResults(index) {

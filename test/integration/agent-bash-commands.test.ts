@@ -5,13 +5,11 @@
  * API keys or git-pinning variables of the caller and runs in the worktree, and failures are
  * error results.
  */
-import { readFileSync } from "node:fs";
-import fs from "node:fs/promises";
-import path from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AgentHarness, startAgentHarness } from "../helpers/agent-harness.ts";
 import { withGitRepo, withTempDir } from "../helpers/git-repo.ts";
 import { mockReply } from "../helpers/mock-model-server.ts";
+import { eventually, hostProcesses } from "../helpers/processes.ts";
 
 let agent: AgentHarness;
 beforeEach(async () => {
@@ -21,30 +19,6 @@ afterEach(() => agent.server.close());
 
 function bash(command: string, id = "toolu_bash") {
   return mockReply.toolCall("bash", { command }, { id });
-}
-
-/** Whether `pid` still runs; a zombie (dead, not yet reaped by init) counts as gone. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
-  } catch {
-    return true; // no /proc: trust kill(0)
-  }
-}
-
-/** Reaping by init can lag a little behind the kill. */
-async function isAliveAfterSettling(pid: number): Promise<boolean> {
-  for (let i = 0; i < 20 && isRunning(pid); i += 1) await new Promise((r) => setTimeout(r, 50));
-  return isRunning(pid);
-}
-
-async function pidFrom(file: string): Promise<number> {
-  return Number((await fs.readFile(file, "utf8")).trim());
 }
 
 it("caps long output, keeping its start and end, and says how much was cut", async () => {
@@ -67,74 +41,86 @@ it("caps long output, keeping its start and end, and says how much was cut", asy
   });
 });
 
-it("stops a command at the timeout with its whole process group, grandchildren included", async () => {
-  await withTempDir(async (dir) => {
-    agent.server.reply(
-      "anthropic",
-      {
-        toolCalls: [
-          {
-            id: "toolu_wait",
-            name: "bash",
-            input: { command: "echo started; sleep 100 & echo $! > sleep.pid; wait" },
-          },
-          {
-            // Ignores SIGTERM: only the SIGKILL after the grace period stops it.
-            id: "toolu_stubborn",
-            name: "bash",
-            input: { command: "(trap '' TERM; exec sleep 100) & echo $! > stubborn.pid; wait" },
-          },
-        ],
-      },
-      mockReply.text("done"),
-    );
-    const started = Date.now();
-    const { events } = await agent.run(dir, {
-      executor: agent.executor({ commandTimeoutMs: 1000, killGraceMs: 300 }),
+describe.each([
+  ["in the sandbox", false],
+  ["unconfined (exec.sandbox: off)", true],
+])("processes, %s", (_mode, unconfined) => {
+  it("stops a command at the timeout with its whole process group, grandchildren included", async () => {
+    const n = unconfined ? 2 : 1;
+    await withTempDir(async (dir) => {
+      agent.server.reply(
+        "anthropic",
+        {
+          toolCalls: [
+            {
+              id: "toolu_wait",
+              name: "bash",
+              input: { command: `echo started; sleep 101${n} & wait` },
+            },
+            {
+              // Ignores SIGTERM: only the SIGKILL after the grace period stops it.
+              id: "toolu_stubborn",
+              name: "bash",
+              input: { command: `(trap '' TERM; exec sleep 102${n}) & wait` },
+            },
+          ],
+        },
+        mockReply.text("done"),
+      );
+      const started = Date.now();
+      const { events } = await agent.run(dir, {
+        executor: agent.executor({ commandTimeoutMs: 1000, killGraceMs: 300 }),
+        unconfined,
+      });
+      expect(Date.now() - started).toBeLessThan(8000);
+      const [waited, stubborn] = agent.toolResults(1);
+      expect(waited).toMatchObject({
+        is_error: true,
+        content:
+          "Error: command did not finish within 1 second; it was stopped (its whole process group was killed)\n" +
+          "Output before it was stopped:\nstarted\n",
+      });
+      expect(stubborn?.is_error).toBe(true);
+      expect(await eventually(() => hostProcesses(`sleep 101${n}`).length === 0)).toBe(true);
+      expect(await eventually(() => hostProcesses(`sleep 102${n}`).length === 0)).toBe(true);
+      expect(events.filter((e) => e.type === "tool")).toEqual([
+        {
+          type: "tool",
+          name: "bash",
+          summary: `echo started; sleep 101${n} & wait (timed out)`,
+          ok: false,
+        },
+        {
+          type: "tool",
+          name: "bash",
+          summary: `(trap '' TERM; exec sleep 102${n}) & wait (timed out)`,
+          ok: false,
+        },
+      ]);
     });
-    expect(Date.now() - started).toBeLessThan(8000);
-    const [waited, stubborn] = agent.toolResults(1);
-    expect(waited).toMatchObject({
-      is_error: true,
-      content:
-        "Error: command did not finish within 1 second; it was stopped (its whole process group was killed)\n" +
-        "Output before it was stopped:\nstarted\n",
-    });
-    expect(stubborn?.is_error).toBe(true);
-    expect(await isAliveAfterSettling(await pidFrom(path.join(dir, "sleep.pid")))).toBe(false);
-    expect(await isAliveAfterSettling(await pidFrom(path.join(dir, "stubborn.pid")))).toBe(false);
-    expect(events.filter((e) => e.type === "tool")).toEqual([
-      {
-        type: "tool",
-        name: "bash",
-        summary: "echo started; sleep 100 & echo $! > sleep.pid; wait (timed out)",
-        ok: false,
-      },
-      {
-        type: "tool",
-        name: "bash",
-        summary: "(trap '' TERM; exec sleep 100) & echo $! > stubborn.pid; wait (timed out)",
-        ok: false,
-      },
-    ]);
   });
-});
 
-it("stops what a command leaves running in the background when its shell exits", async () => {
-  await withTempDir(async (dir) => {
-    agent.server.reply(
-      "anthropic",
-      bash("sleep 100 & echo $! > bg.pid; echo left"),
-      mockReply.text("ok"),
-    );
-    const started = Date.now();
-    await agent.run(dir);
-    expect(Date.now() - started).toBeLessThan(5000);
-    const [result] = agent.toolResults(1);
-    expect(result?.content).toBe(
-      "left\n[exit code 0]\n[background processes it left running were stopped when it exited]",
-    );
-    expect(await isAliveAfterSettling(await pidFrom(path.join(dir, "bg.pid")))).toBe(false);
+  it("stops what a command leaves running in the background when its shell exits", async () => {
+    const n = unconfined ? 2 : 1;
+    await withTempDir(async (dir) => {
+      agent.server.reply(
+        "anthropic",
+        bash(`sleep 103${n} & (setsid nohup sleep 104${n} >/dev/null 2>&1 &); echo left`),
+        mockReply.text("ok"),
+      );
+      const started = Date.now();
+      await agent.run(dir, { unconfined });
+      expect(Date.now() - started).toBeLessThan(5000);
+      const [result] = agent.toolResults(1);
+      expect(result?.content).toBe(
+        "left\n[exit code 0]\n[background processes it left running were stopped when it exited]",
+      );
+      expect(await eventually(() => hostProcesses(`sleep 103${n}`).length === 0)).toBe(true);
+      // setsid leaves the process group: only the sandbox's PID namespace stops it.
+      const escaped = hostProcesses(`sleep 104${n}`);
+      for (const pid of escaped) process.kill(pid, "SIGKILL");
+      if (!unconfined) expect(escaped).toEqual([]);
+    });
   });
 });
 
@@ -158,6 +144,7 @@ it("runs in the worktree without the caller's API keys, provider settings or git
       GIT_WORK_TREE: "/nonexistent/leak-14",
       GIT_CONFIG_PARAMETERS: "'user.name'='leak-15'",
       KEEP_ME: "kept-value",
+      NOT_LISTED: "dropped-value",
     };
     agent.server.reply(
       "anthropic",
@@ -166,12 +153,16 @@ it("runs in the worktree without the caller's API keys, provider settings or git
     );
     await agent.run(repo.dir, {
       executor: agent.executor({ env, secretEnvNames: ["custom_key_holder"] }),
+      sandboxEnv: ["KEEP_ME", "CUSTOM_KEY_HOLDER"],
     });
     const [result] = agent.toolResults(1);
     const content = String(result?.content);
     expect(result?.is_error).toBeUndefined();
     expect(content).not.toMatch(/leak-\d+/);
+    // An allowlist: a variable passes only when exec.sandbox.env names it, and a key stays out
+    // even then (CUSTOM_KEY_HOLDER is a configured secret name).
     expect(content).toContain("\nKEEP_ME=kept-value\n");
+    expect(content).not.toContain("NOT_LISTED");
     expect(content).toContain(`\ncwd=${repo.dir}\n`);
     expect(content).toContain(`\ntop=${repo.dir}\n`);
     expect(content.endsWith("[exit code 0]")).toBe(true);

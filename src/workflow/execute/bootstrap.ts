@@ -11,6 +11,7 @@ import { splitNul } from "../../git/parse-z.ts";
 import type { Logger } from "../../log.ts";
 import { pluginEnvironment } from "../../plugins/environment.ts";
 import { runHook } from "../../plugins/lifecycle.ts";
+import type { Sandbox } from "../../sandbox/sandbox.ts";
 import type { Workspace } from "../../workspace.ts";
 import type { ExecContext } from "./context.ts";
 
@@ -48,6 +49,8 @@ export interface PrepareWorktreeOptions {
   ws: Workspace;
   /** The worktree to prepare (absolute). */
   worktree: string;
+  /** Its sandbox: the plugins' install commands run in it (use "bootstrap"). */
+  sandbox: Sandbox;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log: Logger;
@@ -74,7 +77,12 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
       ...(runId ? { runId } : {}),
       ...(branch ? { branch } : {}),
     },
-    { cwd: worktree, ...(specId ? { specId } : {}), ...(runId ? { runId } : {}) },
+    {
+      cwd: worktree,
+      use: "bootstrap",
+      ...(specId ? { specId } : {}),
+      ...(runId ? { runId } : {}),
+    },
   );
 }
 
@@ -83,6 +91,7 @@ export async function bootstrapWorktree(c: ExecContext): Promise<void> {
   await prepareWorktree({
     ws: pe.ws,
     worktree: state.worktree,
+    sandbox: c.sandbox,
     env: pe.env,
     signal: pe.signal,
     log: pe.log,

@@ -2,6 +2,7 @@
 import type { StepExecutor } from "../../agent/types.ts";
 import type { Git } from "../../git/exec.ts";
 import type { Plan } from "../../plan/schema.ts";
+import type { Sandbox } from "../../sandbox/sandbox.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import type { RunState } from "./run-state.ts";
 
@@ -17,6 +18,8 @@ export interface ExecContext {
   worktreeGit(): Git;
   /** The step executor, created on first use. */
   executor(): Promise<StepExecutor>;
+  /** The run's sandbox: every command in the worktree (model, validators, bootstrap) runs in it. */
+  sandbox: Sandbox;
 }
 
 export const branchRef = (state: RunState) => `refs/heads/${state.branch}`;

@@ -31,6 +31,8 @@ import { bootstrapWorktree } from "./bootstrap.ts";
 import { execAfterEvent, runEvent, runHookOf } from "./plugin-hooks.ts";
 import { readRef } from "../../git/refs.ts";
 import fs from "node:fs/promises";
+import { openSandbox, requireSandbox } from "../../sandbox/open-sandbox.ts";
+import type { Sandbox } from "../../sandbox/sandbox.ts";
 
 export type { ExecOptions };
 
@@ -87,7 +89,12 @@ function rowsFor(c: ExecContext): Row[] {
   ];
 }
 
-function contextFor(pe: PhaseEnvironment, state: RunState, spec: string): ExecContext {
+function contextFor(
+  pe: PhaseEnvironment,
+  state: RunState,
+  spec: string,
+  sandbox: Sandbox,
+): ExecContext {
   let executor: ReturnType<typeof createStepExecutor> | undefined;
   let worktreeGit: Git | undefined;
   return {
@@ -95,6 +102,7 @@ function contextFor(pe: PhaseEnvironment, state: RunState, spec: string): ExecCo
     state,
     plan: parsePlan(state.planText).plan,
     spec,
+    sandbox,
     save: () => saveRunState(pe.ws.paths.commonDir, state, pe.now()),
     worktreeGit: () => (worktreeGit ??= pe.ws.git.at(state.worktree, { isolate: true })),
     executor: () =>
@@ -108,9 +116,14 @@ function contextFor(pe: PhaseEnvironment, state: RunState, spec: string): ExecCo
 }
 
 /** The run's context; a saved plan that no longer passes the plan rules is a clear refusal. */
-function savedContext(pe: PhaseEnvironment, state: RunState, spec: string): ExecContext {
+function savedContext(
+  pe: PhaseEnvironment,
+  state: RunState,
+  spec: string,
+  sandbox: Sandbox,
+): ExecContext {
   try {
-    return contextFor(pe, state, spec);
+    return contextFor(pe, state, spec, sandbox);
   } catch (error) {
     if (!(error instanceof PlanParseError)) throw error;
     throw usageError(
@@ -167,10 +180,14 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
         hint: "Wait for it to finish, or stop it (Ctrl-C) first.",
       }),
   });
+  let sandbox: Sandbox | undefined;
   try {
+    // No sandbox, no run: refused before a run, branch or worktree exists.
+    const probe = await requireSandbox(pe.ws, pe.env, pe.log);
     const state = await startOrResume(pe, specId, options);
     const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
-    const c = savedContext(pe, state, spec);
+    sandbox = await openSandbox({ ws: pe.ws, env: pe.env, worktree: state.worktree, probe });
+    const c = savedContext(pe, state, spec, sandbox);
     // A new run needs its executor (an API key, an agent CLI) before anything of it exists: a
     // missing key is an exit-3 error that leaves no run, branch or worktree to abort.
     if (!options.resume) await c.executor();
@@ -213,6 +230,7 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
     await runHookOf(c, "exec:after", execAfterEvent(c));
     return state;
   } finally {
+    await sandbox?.dispose();
     await lock.release();
   }
 }

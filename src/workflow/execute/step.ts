@@ -45,6 +45,7 @@ export async function validateWorktree(
   return runProjectValidators({
     ws: c.pe.ws,
     worktree: c.state.worktree,
+    sandbox: c.sandbox,
     env: c.pe.env,
     signal: c.pe.signal,
     log: c.pe.log,
@@ -155,6 +156,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
         prompt: failed ? `${prompt}\n\n${repairPrompt(failed, attempt, maxAttempts)}` : prompt,
         signal: c.pe.signal,
         log: c.pe.log,
+        sandbox: c.sandbox,
         onEvent: (event) => {
           if (event.type === "tool") c.pe.log.progress(`${label}: ${event.name} ${event.summary}`);
         },

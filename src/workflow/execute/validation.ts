@@ -1,17 +1,17 @@
 /**
  * Validators: shell commands run in the scratch worktree, one after another, stopping at the
- * first failure. Same process rules as the model's commands (own process group, timeout, output
- * cap, no API keys in the environment).
+ * first failure. They run the code the model wrote, so they run as the model's commands do:
+ * through the run's sandbox (own process group, timeout, output cap, no API keys).
  */
-import { commandEnvironment } from "../../agent/command-env.ts";
 import { defaultKillGraceMs, runCommand } from "../../agent/run-command.ts";
+import type { Sandbox, SandboxUse } from "../../sandbox/sandbox.ts";
 import { findShell } from "../../util/find-executable.ts";
 import type { CommandRun, ValidationRecord } from "./run-state.ts";
 
 export interface ValidationOptions {
   worktree: string;
   env: NodeJS.ProcessEnv;
-  secretEnvNames: readonly string[];
+  sandbox: Sandbox;
   timeoutMs: number;
   signal: AbortSignal;
   onCommand?: (command: string) => void;
@@ -29,8 +29,13 @@ export function validatorsFor(
 
 export interface ShellCommandOptions {
   cwd: string;
-  /** The command's environment, already scrubbed (see command-env.ts). */
+  /** The environment the command starts from; the sandbox keeps what it allows. */
   env: NodeJS.ProcessEnv;
+  sandbox: Sandbox;
+  /** Default "validate". */
+  use?: SandboxUse;
+  /** Variables of `env` to keep besides the sandbox's allowlist (a plugin's own settings). */
+  passEnv?: readonly string[];
   /** Absolute path of bash or sh, from `findShell`. */
   shell: string;
   timeoutMs: number;
@@ -61,6 +66,9 @@ export async function runShellCommand(
     maxOutputBytes: options.maxOutputBytes ?? maxOutputBytes,
     killGraceMs: defaultKillGraceMs,
     signal: options.signal,
+    sandbox: options.sandbox,
+    use: options.use ?? "validate",
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
   return {
     exitCode: result.exitCode,
@@ -75,13 +83,13 @@ export async function runValidators(
   options: ValidationOptions,
 ): Promise<ValidationRecord> {
   const shell = await findShell(options.env);
-  const env = commandEnvironment(options.env, options.secretEnvNames);
   const runs: CommandRun[] = [];
   for (const command of commands) {
     options.onCommand?.(command);
     const result = await runShellCommand(command, {
       cwd: options.worktree,
-      env,
+      env: options.env,
+      sandbox: options.sandbox,
       shell,
       timeoutMs: options.timeoutMs,
       signal: options.signal,

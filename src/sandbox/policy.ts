@@ -1,0 +1,98 @@
+/**
+ * What a sandboxed command may see and touch, and the bubblewrap argv that enforces it. Pure:
+ * no fs, no process; the caller (sandbox.ts) resolves paths and checks which exist.
+ *
+ * Mount order matters: bwrap applies its options in order, each mount on top of the earlier
+ * ones. The whole root is read-only; places that hold other people's secrets or live sockets
+ * (homes, /tmp, /run) are covered; the scratch home, the allowlisted paths, the repository's
+ * common git dir (read-only) and the worktree (read-write) are then mounted on top; the covers
+ * are made read-only last, so a write anywhere else fails with EROFS instead of vanishing into
+ * a tmpfs. Every capability is dropped and no namespace can be made inside, so the mounts stay.
+ */
+
+export interface SandboxMounts {
+  /** The scratch worktree: the only place (with the private dirs) the command may write. */
+  worktree: string;
+  /** Paths inside the worktree that stay read-only (its `.git` file, hard-linked trees). */
+  worktreeReadOnly: readonly string[];
+  /** The repository's common git dir: objects, refs, config, hooks, notes. Read-only. */
+  commonDir: string;
+  /** The user's work tree root: hidden (it may hold uncommitted work and local secrets). */
+  toplevel: string;
+  /** `$HOME` as the command sees it, backed by `scratchHome`. */
+  home: string;
+  /** A private directory that stands in for `$HOME`. */
+  scratchHome: string;
+  /** A private directory that stands in for /tmp (`TMPDIR`). */
+  scratchTmp: string;
+  /** Directories covered with an empty read-only tmpfs (other homes, /run…), when they exist. */
+  hidden: readonly string[];
+  /** Extra paths bound read-only at the same place (tool chains under `$HOME`). */
+  readOnly: readonly string[];
+  /** Extra paths bound read-write at the same place (caches the config allows). */
+  writable: readonly string[];
+  /** Host files bound read-only at a path inside (the network bridge script). */
+  files: readonly { source: string; target: string }[];
+  /** Host sockets bound at a path inside (the proxy socket). */
+  sockets: readonly { source: string; target: string }[];
+}
+
+/** Whether `child` is `parent` or inside it (both absolute, normalized). */
+export function isInside(child: string, parent: string): boolean {
+  if (parent === "/") return child.startsWith("/");
+  return child === parent || child.startsWith(`${parent}/`);
+}
+
+/** The bwrap options (before `--`) for `mounts`, with `cwd` as the working directory. */
+export function bwrapArgs(mounts: SandboxMounts, cwd: string): string[] {
+  const args = [
+    // Namespaces: own users (no capability survives), PIDs (/proc shows only the sandbox),
+    // network (only a loopback; hosts go through the proxy socket), IPC, hostname, cgroups.
+    "--unshare-user",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
+    "--disable-userns",
+    "--cap-drop",
+    "ALL",
+    "--die-with-parent",
+    "--new-session",
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--bind",
+    mounts.scratchTmp,
+    "/tmp",
+  ];
+  // `--remount-ro` acts on the topmost mount at a path: no cover where something else is
+  // mounted exactly, and none for a place already hidden (the scratch /tmp and $HOME replace
+  // what was there, and the worktree and git dir are mounted on top of whatever covers them).
+  const mounted = [mounts.home, mounts.commonDir, mounts.worktree, ...mounts.readOnly, ...mounts.writable];
+  const covers: string[] = [];
+  const hiddenAlready = (dir: string) =>
+    isInside(dir, "/tmp") || isInside(dir, mounts.home) || covers.some((c) => isInside(dir, c));
+  for (const dir of [...mounts.hidden, mounts.toplevel]) {
+    if (dir === "/" || mounted.includes(dir) || hiddenAlready(dir)) continue;
+    if (isInside(dir, mounts.worktree)) continue;
+    args.push("--tmpfs", dir);
+    covers.push(dir);
+  }
+  args.push("--bind", mounts.scratchHome, mounts.home);
+  for (const p of mounts.readOnly) args.push("--ro-bind", p, p);
+  for (const p of mounts.writable) args.push("--bind", p, p);
+  args.push("--ro-bind", mounts.commonDir, mounts.commonDir);
+  args.push("--bind", mounts.worktree, mounts.worktree);
+  for (const p of mounts.worktreeReadOnly) args.push("--ro-bind", p, p);
+  for (const f of mounts.files) args.push("--ro-bind", f.source, f.target);
+  for (const s of mounts.sockets) args.push("--bind", s.source, s.target);
+  // Covers become read-only last: the mounts on top of them keep their own flags.
+  for (const dir of covers) args.push("--remount-ro", dir);
+  args.push("--chdir", cwd);
+  return args;
+}

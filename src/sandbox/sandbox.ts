@@ -1,0 +1,247 @@
+/**
+ * The one layer every command that runs model-written or model-chosen code goes through: the
+ * bash tool, validate commands and plugin validators, the dependency bootstrap, and the agent
+ * CLIs. A `Sandbox` belongs to one worktree (a run's, or `git spe validate`'s temporary one)
+ * and turns "run argv in this directory" into the bwrap invocation that confines it (see
+ * policy.ts), with its own scratch $HOME and /tmp that live as long as the sandbox.
+ *
+ * `exec.sandbox: "off"` gives the unconfined variant: the same interface, commands run as they
+ * are with API keys and git's repository variables scrubbed (what git spe did before the
+ * sandbox), and a warning each time a run starts.
+ */
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import {
+  commandEnvironment,
+  configuredSecretNames,
+  isScrubbedVariable,
+} from "../agent/command-env.ts";
+import type { SpeConfig } from "../config/schema.ts";
+import { bridgePort, bridgeScript } from "./bridge-script.ts";
+import { sandboxEnvironment } from "./environment.ts";
+import { hostAllowed } from "./hosts.ts";
+import { isInside, type SandboxMounts, bwrapArgs } from "./policy.ts";
+import { type RunningProxy, startAllowlistProxy } from "./proxy.ts";
+import type { SandboxProbe } from "./probe.ts";
+
+/** What a command is for; each use has its own network allowlist. */
+export type SandboxUse = "bash" | "validate" | "bootstrap" | "agent";
+
+export interface SpawnRequest {
+  /** The program and its arguments. */
+  argv: readonly string[];
+  /** Must be the worktree or inside it. */
+  cwd: string;
+  /** The environment the command would have had unconfined (keys are filtered out). */
+  env: NodeJS.ProcessEnv;
+  /** Variables of `env` the command needs besides the allowlist (an agent CLI's own key). */
+  passEnv?: readonly string[];
+  /** Hosts allowed besides the use's configured ones (an agent CLI's API host). */
+  hosts?: readonly string[];
+  /** Directories to make readable (an agent CLI's installation). */
+  readOnly?: readonly string[];
+}
+
+export interface SandboxSpawn {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface Sandbox extends AsyncDisposable {
+  /** true: bubblewrap confines commands; false: `exec.sandbox: "off"`. */
+  readonly confined: boolean;
+  readonly worktree: string;
+  /** How to start `request` for `use`. */
+  spawn(use: SandboxUse, request: SpawnRequest): Promise<SandboxSpawn>;
+  /** Hosts the proxy refused since the last call (for the tool result and the log). */
+  takeDeniedHosts(): string[];
+  /** One line for logs and doctor: what commands may reach. */
+  describe(): string;
+  dispose(): Promise<void>;
+}
+
+export interface CreateSandboxOptions {
+  probe: SandboxProbe;
+  config: SpeConfig;
+  /** The environment of git spe (HOME, PATH are read from it). */
+  env: NodeJS.ProcessEnv;
+  worktree: string;
+  commonDir: string;
+  toplevel: string;
+}
+
+/** Tool chains that live under $HOME and hold no credentials: readable when present. */
+const toolchainDirs = ["~/.pyenv", "~/.rustup", "~/.nvm", "~/.volta", "~/.asdf", "~/.sdkman"];
+
+/** Directories covered by an empty read-only tmpfs: other homes, runtime sockets, mounts. */
+const hiddenDirs = ["/home", "/root", "/run", "/mnt", "/media", "/srv"];
+
+function expandHome(p: string, home: string): string {
+  if (p === "~") return home;
+  if (p.startsWith("~/")) return path.join(home, p.slice(2));
+  return path.resolve(p);
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  const stat = await fs.lstat(p).catch(() => undefined);
+  return stat?.isDirectory() === true;
+}
+
+async function existing(paths: Iterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of new Set(paths)) if (await fs.stat(p).catch(() => undefined)) out.push(p);
+  return out;
+}
+
+/**
+ * Commands as they are (keys and git's repository variables scrubbed): `exec.sandbox: "off"`,
+ * and a plugin's own commands outside any worktree (`worktree: "/"`), which run no model code.
+ */
+export function unconfinedSandbox(options: { config: SpeConfig; worktree: string }): Sandbox {
+  const secrets = configuredSecretNames(options.config);
+  const sandbox: Sandbox = {
+    confined: false,
+    worktree: options.worktree,
+    async spawn(use, request) {
+      requireInside(request.cwd, options.worktree);
+      const env = use === "agent" ? { ...request.env } : commandEnvironment(request.env, secrets);
+      for (const name of request.passEnv ?? [])
+        if (request.env[name] !== undefined) env[name] = request.env[name];
+      return { file: request.argv[0] as string, args: request.argv.slice(1), env, cwd: request.cwd };
+    },
+    takeDeniedHosts: () => [],
+    describe: () =>
+      'off (exec.sandbox: "off"): commands the model runs or writes have your full access',
+    dispose: async () => {},
+    [Symbol.asyncDispose]: () => sandbox.dispose(),
+  };
+  return sandbox;
+}
+
+function requireInside(cwd: string, worktree: string): void {
+  if (!isInside(path.resolve(cwd), path.resolve(worktree)))
+    throw new Error(`sandbox: ${cwd} is not inside the worktree ${worktree}`);
+}
+
+/** A sandbox for `options.worktree`, per `exec.sandbox` (bubblewrap, or "off"). */
+export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
+  const settings = options.config.exec.sandbox;
+  if (settings === "off") return unconfinedSandbox(options);
+  const { probe } = options;
+  const secretNames = new Set(configuredSecretNames(options.config).map((n) => n.toUpperCase()));
+  if (!probe.available) throw new Error(`sandbox unavailable: ${probe.reason}`);
+  const home = path.resolve(options.env.HOME || os.homedir());
+  const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), "git-spe-sandbox-"));
+  await fs.chmod(privateDir, 0o700);
+  const scratchHome = path.join(privateDir, "home");
+  const scratchTmp = path.join(privateDir, "tmp");
+  await fs.mkdir(scratchHome);
+  await fs.mkdir(scratchTmp);
+  const bridgeFile = path.join(privateDir, "bridge.mjs");
+  await fs.writeFile(bridgeFile, bridgeScript);
+
+  const hidden: string[] = [];
+  for (const dir of hiddenDirs) if (await isDirectory(dir)) hidden.push(dir);
+  const underCover = (p: string) => isInside(p, home) || hidden.some((dir) => isInside(p, dir));
+  const pathDirs = (options.env.PATH ?? "").split(path.delimiter).filter((d) => d.startsWith("/"));
+  const readOnly = await existing([
+    ...toolchainDirs.map((p) => expandHome(p, home)),
+    ...settings.read.map((p) => expandHome(p, home)),
+    ...pathDirs.filter(underCover),
+    ...(underCover(process.execPath) ? [path.dirname(process.execPath)] : []),
+  ]);
+  const writable = settings.writable.map((p) => expandHome(p, home));
+  for (const dir of writable) await fs.mkdir(dir, { recursive: true });
+
+  const proxies = new Map<string, Promise<{ socket: string; proxy: RunningProxy }>>();
+  let denied: string[] = [];
+  const proxyFor = (hosts: readonly string[]) => {
+    const key = [...hosts].sort().join(" ");
+    let entry = proxies.get(key);
+    if (!entry) {
+      const socket = path.join(privateDir, `proxy-${proxies.size}.sock`);
+      entry = startAllowlistProxy({
+        socketPath: socket,
+        allows: (host, port) => hostAllowed(hosts, host, port),
+        onDenied: (target) => denied.push(target),
+      }).then((proxy) => ({ socket, proxy }));
+      proxies.set(key, entry);
+    }
+    return entry;
+  };
+
+  const sandbox: Sandbox = {
+    confined: true,
+    worktree: options.worktree,
+    async spawn(use, request) {
+      requireInside(request.cwd, options.worktree);
+      const hosts = [...settings.network[use], ...(request.hosts ?? [])];
+      const inside = { bridge: "/tmp/.git-spe/bridge.mjs", socket: "/tmp/.git-spe/proxy.sock" };
+      const mounts: SandboxMounts = {
+        worktree: options.worktree,
+        worktreeReadOnly: await existing([path.join(options.worktree, ".git")]),
+        commonDir: options.commonDir,
+        toplevel: options.toplevel,
+        home,
+        scratchHome,
+        scratchTmp,
+        hidden,
+        readOnly: [...readOnly, ...(await existing(request.readOnly ?? []))],
+        writable,
+        files: [],
+        sockets: [],
+      };
+      let argv = [...request.argv];
+      let proxyEnv: NodeJS.ProcessEnv = {};
+      if (hosts.length > 0) {
+        const { socket } = await proxyFor(hosts);
+        mounts.files = [{ source: bridgeFile, target: inside.bridge }];
+        mounts.sockets = [{ source: socket, target: inside.socket }];
+        argv = [process.execPath, inside.bridge, String(bridgePort), inside.socket, ...argv];
+        const url = `http://127.0.0.1:${bridgePort}`;
+        proxyEnv = {
+          HTTP_PROXY: url,
+          HTTPS_PROXY: url,
+          http_proxy: url,
+          https_proxy: url,
+          NO_PROXY: "",
+          no_proxy: "",
+        };
+      }
+      const env = sandboxEnvironment(request.env, {
+        home,
+        // An agent CLI needs its own key (passed by name); nothing else ever gets one.
+        ...(use === "agent" ? {} : { isSecret: (name: string) => isScrubbedVariable(name, secretNames) }),
+        extraNames: [...settings.env, ...(request.passEnv ?? [])],
+        set: proxyEnv,
+      });
+      return {
+        file: probe.bwrap,
+        args: [...bwrapArgs(mounts, request.cwd), "--", ...argv],
+        env,
+        cwd: request.cwd,
+      };
+    },
+    takeDeniedHosts() {
+      const out = denied;
+      denied = [];
+      return out;
+    },
+    describe() {
+      const net = (["bash", "validate", "bootstrap", "agent"] as const)
+        .map((use) => `${use} ${settings.network[use].length ? settings.network[use].join(", ") : "none"}`)
+        .join("; ");
+      return `bubblewrap ${probe.version}: writes only the worktree, a private /tmp and $HOME${writable.length ? ` and ${writable.join(", ")}` : ""}; git dir read-only; network: ${net} (an agent CLI also reaches its API host)`;
+    },
+    async dispose() {
+      for (const entry of proxies.values()) await (await entry).proxy.close().catch(() => {});
+      proxies.clear();
+      await fs.rm(privateDir, { recursive: true, force: true });
+    },
+    [Symbol.asyncDispose]: () => sandbox.dispose(),
+  };
+  return sandbox;
+}
