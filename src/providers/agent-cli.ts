@@ -4,7 +4,10 @@
  * large context on stdin (argv is limited to 128 KiB per argument on Linux), stdout read line by
  * line as it arrives.
  */
+import fs from "node:fs/promises";
+import path from "node:path";
 import { execa } from "execa";
+import type { Sandbox } from "../sandbox/sandbox.ts";
 import { ProviderError, environmentError } from "../errors.ts";
 import { awaitWithGroupAbort } from "../util/process-group.ts";
 import { abortError, oneLine, seconds } from "./provider-errors.ts";
@@ -23,6 +26,8 @@ export interface CliRun {
   onLine?: (line: string) => void;
   /** What to install when the binary is gone. */
   installHint: string;
+  /** Run confined: the worktree's sandbox, and what the CLI needs from outside it. */
+  sandbox?: { sandbox: Sandbox; passEnv: readonly string[]; hosts: readonly string[] };
 }
 
 export interface CliOutcome {
@@ -50,14 +55,40 @@ export function lastLine(text: string): string {
   return lines.at(-1) ?? "";
 }
 
+/**
+ * Where the CLI is installed (the directory of its bin and of the package its real path is in):
+ * readable in the sandbox even when it lives under $HOME or in the user's checkout.
+ */
+async function installationDirs(bin: string): Promise<string[]> {
+  const real = await fs.realpath(bin).catch(() => bin);
+  const dirs = [path.dirname(bin), path.dirname(real)];
+  for (let dir = path.dirname(real); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (await fs.stat(path.join(dir, "package.json")).catch(() => undefined)) {
+      dirs.push(dir);
+      break;
+    }
+  }
+  return [...new Set(dirs)];
+}
+
 export async function runCli(run: CliRun): Promise<CliOutcome> {
   run.signal?.throwIfAborted();
   const timeout = run.timeoutMs === undefined ? undefined : AbortSignal.timeout(run.timeoutMs);
   const stop = [run.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
   const onLine = run.onLine;
-  const subprocess = execa(run.bin, run.args, {
-    cwd: run.cwd,
-    env: run.env,
+  const plan = run.sandbox
+    ? await run.sandbox.sandbox.spawn("agent", {
+        argv: [run.bin, ...run.args],
+        cwd: run.cwd,
+        env: run.env,
+        passEnv: run.sandbox.passEnv,
+        hosts: run.sandbox.hosts,
+        readOnly: await installationDirs(run.bin),
+      })
+    : { file: run.bin, args: run.args, cwd: run.cwd, env: run.env };
+  const subprocess = execa(plan.file, plan.args, {
+    cwd: plan.cwd,
+    env: plan.env,
     extendEnv: false,
     reject: false,
     maxBuffer,

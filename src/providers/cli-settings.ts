@@ -26,6 +26,10 @@ export interface CliProviderSettings {
   prices: SpeConfig["prices"];
   agent: AgentOptions;
   installHint: string;
+  /** In a sandbox: the variables of `env` the CLI needs (its key, base URL, settings). */
+  passEnv: string[];
+  /** In a sandbox: "host:port" of its API (the only host it may reach unless the config adds). */
+  apiHost: string;
 }
 
 /** Linux caps one argv string at 128 KiB (MAX_ARG_STRLEN); longer text goes on stdin. */
@@ -55,5 +59,14 @@ export function cliRun(
     signal: request.signal,
     timeoutMs: settings.timeoutMs,
     installHint: settings.installHint,
+    ...(request.sandbox
+      ? {
+          sandbox: {
+            sandbox: request.sandbox,
+            passEnv: settings.passEnv,
+            hosts: [settings.apiHost],
+          },
+        }
+      : {}),
   };
 }

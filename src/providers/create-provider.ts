@@ -23,6 +23,7 @@ import { type ApiProviderSettings, defaultMaxRetries, defaultTimeoutSec } from "
 import { createClaudeCodeProvider } from "./claude-code.ts";
 import type { AgentOptions, CliProviderSettings } from "./cli-settings.ts";
 import { createGeminiCliProvider } from "./gemini-cli.ts";
+import { urlHost } from "../sandbox/hosts.ts";
 import { createOpenAIProvider, defaultOpenAIBaseUrl } from "./openai-compatible.ts";
 import type { ModelProvider } from "./types.ts";
 import {
@@ -41,6 +42,20 @@ export interface CreateProviderOptions {
   /** First retry delay where the server gives no `retry-after` (Google, OpenAI-compatible). */
   retryDelayMs?: number;
 }
+
+/** What each agent CLI reads from the environment, and where its API is by default. */
+const cliVariables = {
+  "claude-code": {
+    prefixes: ["ANTHROPIC_", "CLAUDE_", "DISABLE_"],
+    baseUrlEnv: "ANTHROPIC_BASE_URL",
+    defaultUrl: "https://api.anthropic.com",
+  },
+  "gemini-cli": {
+    prefixes: ["GEMINI_", "GOOGLE_"],
+    baseUrlEnv: "GOOGLE_GEMINI_BASE_URL",
+    defaultUrl: "https://generativelanguage.googleapis.com",
+  },
+} as const;
 
 const nonEmpty = (value: string | undefined) =>
   value === undefined || value.trim() === "" ? undefined : value;
@@ -99,10 +114,18 @@ async function resolveCliSettings(
     });
   }
   const timeoutSec = config.providers[name]?.timeoutSec;
+  const own = cliVariables[name as keyof typeof cliVariables] ?? cliVariables["claude-code"];
+  const keyEnv = config.providers[name]?.apiKeyEnv;
   return {
     model,
     bin,
     env,
+    passEnv: Object.keys(env).filter(
+      (v) => v === keyEnv || own.prefixes.some((prefix) => v.startsWith(prefix)),
+    ),
+    apiHost:
+      urlHost(config.providers[name]?.baseUrl ?? nonEmpty(env[own.baseUrlEnv]) ?? own.defaultUrl) ??
+      (urlHost(own.defaultUrl) as string),
     cwd: options.cwd ?? process.cwd(),
     timeoutMs: timeoutSec === undefined ? undefined : timeoutSec * 1000,
     prices: config.prices,

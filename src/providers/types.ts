@@ -20,6 +20,8 @@ export interface JsonSchemaRequest {
   schema: Record<string, unknown>;
 }
 
+import type { Sandbox } from "../sandbox/sandbox.ts";
+
 export interface ModelCallRequest {
   /** System instructions. Stable across calls of a phase, so cacheable. */
   system: string;
@@ -38,6 +40,8 @@ export interface ModelCallRequest {
   onText?: (delta: string) => void;
   /** Agent CLIs only: the directory the CLI runs in (the scratch worktree when executing). */
   cwd?: string;
+  /** Agent CLIs executing a step: the worktree's sandbox the CLI runs in. */
+  sandbox?: Sandbox;
 }
 
 export interface ModelCallResult {

@@ -3,6 +3,8 @@
  * edits files there; validation passes; a two-step plan merges.
  */
 import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
@@ -13,10 +15,22 @@ import { projectFiles, seedSpec, squareSource } from "../helpers/exec-fixtures.t
 describe("exec with the claude-code executor", () => {
   it("runs claude -p per step in the worktree and merges the validated result", async () => {
     await withGitRepo(async (repo) => {
-      await repo.commit("project", projectFiles({ models: { exec: "claude-code" } }));
+      // The fake reads its script and writes its log outside the worktree: the sandbox lets it
+      // (that directory writable, its two variables passed), as a config can.
+      const fakeDir = await fs.mkdtemp(path.join(os.tmpdir(), "spe-fake-cli-"));
+      await repo.commit(
+        "project",
+        projectFiles({
+          models: { exec: "claude-code" },
+          exec: {
+            worktree: { deps: "none" },
+            maxRepairs: 1,
+            sandbox: { writable: [fakeDir], env: ["SPE_FAKE_CLI_SCRIPT", "SPE_FAKE_CLI_LOG"] },
+          },
+        }),
+      );
       const id = await seedSpec(repo);
-      await fs.mkdir(repo.path(".git", "fake-cli"));
-      const cli = await setupFakeCli(repo.path(".git", "fake-cli"), [
+      const cli = await setupFakeCli(fakeDir, [
         {
           bin: "claude",
           result: "Added square.",
@@ -31,7 +45,14 @@ describe("exec with the claude-code executor", () => {
         },
       ]);
       const result = (await exec(
-        testCommandContext(repo.dir, { env: cli.env }),
+        testCommandContext(repo.dir, {
+          env: {
+            ...cli.env,
+            ANTHROPIC_API_KEY: "sk-ant-dummy-cli-0001",
+            GEMINI_API_KEY: "dummy-not-for-claude",
+            OPENAI_API_KEY: "sk-dummy-not-for-claude",
+          },
+        }),
         {},
       )) as ExecSummary;
       expect(result.status).toBe("merged");
@@ -49,6 +70,9 @@ describe("exec with the claude-code executor", () => {
       expect(calls[1]?.prompt).toContain("# Your step: S2");
       expect(calls[0]?.argv).toEqual(expect.arrayContaining(["--permission-mode", "acceptEdits"]));
       expect(id).toMatch(/add-square/);
+      // In the sandbox the CLI has its key and base URL, and nothing else of ours.
+      expect(calls[0]?.envKeys).toEqual(["ANTHROPIC_API_KEY"]);
+      await fs.rm(fakeDir, { recursive: true, force: true });
     });
   });
 });

@@ -24,7 +24,8 @@ describe("exec: the editor tool stays in the worktree", () => {
       await withGitRepo(async (repo) => {
         const outside = await fs.mkdtemp(path.join(path.dirname(repo.dir), "spe-outside-"));
         try {
-          await repo.commit("project", projectFiles());
+          // `node --test` alone would walk into the symlink, which dangles in the sandbox.
+          await repo.commit("project", projectFiles({ validate: ["node --test test/"] }));
           await fs.symlink(outside, repo.path("escape"));
           await repo.commit("a symlink pointing out");
           const id = await seedSpec(repo, { ...twoStepPlan, steps: [twoStepPlan.steps[0]] });

@@ -32,6 +32,7 @@ function callingExecutor(name: string, provider: ModelProvider): StepExecutor {
         prompt: request.prompt,
         cwd: request.worktree,
         signal: request.signal,
+        sandbox: request.sandbox,
       });
       return {
         summary: result.text,
