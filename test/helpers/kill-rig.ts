@@ -41,6 +41,7 @@ import {
   twoStepPlan,
 } from "./exec-fixtures.ts";
 import type { TestRepo } from "./git-repo.ts";
+import { hostProcessesContaining } from "./processes.ts";
 import { makeUserMess, snapshotUserState, type UserState } from "./invariants.ts";
 import { mockReply, type MockAnswer, type MockModelServer } from "./mock-model-server.ts";
 import type { RecordedRequest } from "../../src/mock-model/types.ts";
@@ -101,6 +102,9 @@ case " $* " in
 esac
 exit "$code"
 `;
+
+/** Points whose gate runs inside the run's sandbox. */
+const sandboxed = new Set<KillPoint>(["bash", "validate", "step-after"]);
 
 const gateCommand = (point: KillPoint) => `"$SPE_TEST_GATES/gate.sh" ${point}`;
 
@@ -194,10 +198,17 @@ export async function createKillRig(
   server: MockModelServer,
   point: KillPoint,
 ): Promise<KillRig> {
+  // The gates live in the user's checkout, excluded from git status; the sandbox lets the
+  // gate commands (bash, validate, the step:after plugin's exec) reach them, as a config can.
+  const gates = path.join(repo.dir, ".spe-test-gates");
   const json = {
     validate: ["node --test"],
     models: { exec: "anthropic:claude-sonnet-5-5" },
-    exec: { worktree: { deps: "none" }, maxRepairs: 1 },
+    exec: {
+      worktree: { deps: "none" },
+      maxRepairs: 1,
+      sandbox: { env: ["SPE_TEST_GATES"], writable: [gates] },
+    },
     ...(point === "notes" ? { store: "notes" } : {}),
   };
   const { ".sperc.json": _json, ...files } = projectFiles();
@@ -221,8 +232,9 @@ export async function createKillRig(
 
   const gitDir = await repo.git(["rev-parse", "--absolute-git-dir"]);
   const commonDir = path.resolve(repo.dir, await repo.git(["rev-parse", "--git-common-dir"]));
-  const gates = path.join(gitDir, "test-gates");
   await fs.mkdir(gates, { recursive: true });
+  await fs.mkdir(path.join(gitDir, "info"), { recursive: true });
+  await fs.appendFile(path.join(gitDir, "info", "exclude"), "/.spe-test-gates/\n");
   await fs.writeFile(path.join(gates, "gate.sh"), gateScript, { mode: 0o755 });
   await fs.writeFile(path.join(gates, `${point}.armed`), "");
   const bin = path.join(gates, "bin");
@@ -295,6 +307,15 @@ export async function createKillRig(
     },
     async settle() {
       if (point === "model") return;
+      if (sandboxed.has(point)) {
+        // Gates in the sandbox die with git spe (its PID namespace goes with it): none may be
+        // left holding the worktree.
+        await until(
+          () => hostProcessesContaining(`${gates}/gate.sh ${point}`).length === 0,
+          `the ${point} gate to be gone`,
+        );
+        return;
+      }
       await until(() => exists(marker(`${point}.passed`)), `the ${point} gate to let go`);
       if (point === "merge" || point === "notes")
         await until(() => exists(marker(`${point}.committed`)), `git to commit ${point}`);

@@ -22,6 +22,22 @@ export function hostProcesses(argv: string): number[] {
   return out.filter((pid) => pid !== process.pid);
 }
 
+/** Live host processes whose argv, joined by spaces, contains `text`. */
+export function hostProcessesContaining(text: string): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ");
+      const state = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]?.[0];
+      if (cmdline.includes(text) && state !== "Z") out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 /** Waits until `probe` is true; false after `ms`. */
 export async function eventually(probe: () => boolean, ms = 3000): Promise<boolean> {
   const deadline = Date.now() + ms;

@@ -71,7 +71,7 @@ describe("exec: refs the model must not move", () => {
         ).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(SpeError);
         expect((error as SpeError).message).toMatch(
-          /^S1: the executor moved git refs, so the step fails: the stash changed \(1 entry gone, 0 added\)/,
+          /^S1: while model code ran, the stash changed \(1 entry gone\), put back; the step fails/,
         );
         expect(await repo.git(["stash", "list", "--format=%H %gs"])).toBe(stash);
       });

@@ -14,6 +14,7 @@ import { runHook } from "../../plugins/lifecycle.ts";
 import type { Sandbox } from "../../sandbox/sandbox.ts";
 import type { Workspace } from "../../workspace.ts";
 import type { ExecContext } from "./context.ts";
+import { guarded } from "./guarded.ts";
 
 const exists = (file: string) =>
   fs.lstat(file).then(
@@ -88,16 +89,18 @@ export async function prepareWorktree(options: PrepareWorktreeOptions): Promise<
 
 export async function bootstrapWorktree(c: ExecContext): Promise<void> {
   const { pe, state } = c;
-  await prepareWorktree({
-    ws: pe.ws,
-    worktree: state.worktree,
-    sandbox: c.sandbox,
-    env: pe.env,
-    signal: pe.signal,
-    log: pe.log,
-    purpose: "exec",
-    specId: state.specId,
-    runId: state.runId,
-    branch: state.branch,
-  });
+  await guarded(c, "bootstrap", () =>
+    prepareWorktree({
+      ws: pe.ws,
+      worktree: state.worktree,
+      sandbox: c.sandbox,
+      env: pe.env,
+      signal: pe.signal,
+      log: pe.log,
+      purpose: "exec",
+      specId: state.specId,
+      runId: state.runId,
+      branch: state.branch,
+    }),
+  );
 }

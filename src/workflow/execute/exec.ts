@@ -26,6 +26,7 @@ import { prepareRun, type ExecOptions } from "./prepare.ts";
 import { runRows, stepRowName, type Row } from "./rows.ts";
 import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
 import { runStep } from "./step.ts";
+import { specLockPath } from "./spec-locks.ts";
 import { addScratchWorktree } from "../../git/worktree.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
 import { execAfterEvent, runEvent, runHookOf } from "./plugin-hooks.ts";
@@ -36,8 +37,7 @@ import type { Sandbox } from "../../sandbox/sandbox.ts";
 
 export type { ExecOptions };
 
-export const specLockPath = (commonDir: string, specId: string) =>
-  path.join(commonDir, "spe", "locks", `${specId}.lock`);
+export { specLockPath };
 
 const maxTurnsPerStep = 60;
 

@@ -143,6 +143,18 @@ export async function mergeBack(c: ExecContext): Promise<void> {
   const targetNow = await readRef(git, target);
   if (!targetNow) block(c, `${shortRef(target)} no longer exists`, []);
 
+  // A branch tip made while model code ran unconfined is never merged, nor anything built on it.
+  for (const taint of state.tainted ?? [])
+    if (taint.ref === target && (await isAncestor(git, taint.commit, targetNow)))
+      block(
+        c,
+        `${shortRef(target)} holds ${taint.commit.slice(0, 12)}, made while model code ran with the sandbox off`,
+        [
+          `Inspect it: git log ${taint.commit.slice(0, 12)}`,
+          `If it is not yours, drop it: git reset --keep ${taint.commit.slice(0, 12)}~1 (on ${shortRef(target)})`,
+        ],
+      );
+
   let finalTip = tip;
   if (!(await isAncestor(git, targetNow, tip))) {
     const check = await checkMerge(git, targetNow, tip);

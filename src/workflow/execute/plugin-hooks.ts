@@ -1,7 +1,8 @@
 /**
  * The lifecycle hooks of a run, with their events built from the run's state (the order is
  * documented in src/plugins/events.ts). From worktree:ready to merge:after plugins act in the
- * scratch worktree; exec:before and exec:after act at the user's work tree root.
+ * scratch worktree (their `exec` runs in the run's sandbox); exec:before and exec:after act at
+ * the user's work tree root.
  */
 import { pluginEnvironment } from "../../plugins/environment.ts";
 import type { LifecycleEvents, LifecycleHookName, RunEvent } from "../../plugins/events.ts";
@@ -32,7 +33,7 @@ export function runHookOf<K extends LifecycleHookName>(
   event: LifecycleEvents[K],
   stepId?: string,
 ): Promise<void> {
-  return runHook(pluginEnvironment(c.pe), name, event, {
+  return runHook(pluginEnvironment({ ...c.pe, sandbox: c.sandbox }), name, event, {
     ...(atRoot.has(name) ? {} : { cwd: c.state.worktree }),
     specId: c.state.specId,
     runId: c.state.runId,

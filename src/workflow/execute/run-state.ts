@@ -130,6 +130,8 @@ export interface RunState {
    * git was at it) can tell when resumed whether the move happened, instead of doing it again.
    */
   mergeIntent?: MergeIntent;
+  /** Branch tips that moved while model code ran unconfined: never merged. */
+  tainted?: { ref: string; commit: string }[];
   usage: ModelUsage;
   /** Total known cost; null once any call's price was unknown. */
   costUsd: number | null;

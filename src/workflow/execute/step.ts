@@ -11,6 +11,7 @@ import { loadPrompt } from "../prompts.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { captureRefs, checkRefs } from "./ref-guard.ts";
+import { guarded } from "./guarded.ts";
 import { failedRun, type AttemptRecord, type ValidationRecord } from "./run-state.ts";
 import { buildStepPrompt, createStepFileFilter, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
@@ -42,20 +43,27 @@ export async function validateWorktree(
   stage: ValidationStage = "step",
 ): Promise<ValidationRecord> {
   const stepId = stage === "step" ? label : undefined;
-  return runProjectValidators({
-    ws: c.pe.ws,
-    worktree: c.state.worktree,
-    sandbox: c.sandbox,
-    env: c.pe.env,
-    signal: c.pe.signal,
-    log: c.pe.log,
-    commands,
-    stage,
-    specId: c.state.specId,
-    runId: c.state.runId,
-    ...(stepId ? { stepId } : {}),
-    onValidator: (validator) => c.pe.log.progress(`${label}: validating: ${validator}`),
-  });
+  const index = c.plan.steps.findIndex((s) => s.id === stepId);
+  return guarded(
+    c,
+    label,
+    () =>
+      runProjectValidators({
+        ws: c.pe.ws,
+        worktree: c.state.worktree,
+        sandbox: c.sandbox,
+        env: c.pe.env,
+        signal: c.pe.signal,
+        log: c.pe.log,
+        commands,
+        stage,
+        specId: c.state.specId,
+        runId: c.state.runId,
+        ...(stepId ? { stepId } : {}),
+        onValidator: (validator) => c.pe.log.progress(`${label}: validating: ${validator}`),
+      }),
+    index === -1 ? undefined : index,
+  );
 }
 
 function executorRecord(result: StepExecutionResult): NonNullable<AttemptRecord["executor"]> {
@@ -74,7 +82,7 @@ async function runExecutor(
   execute: () => Promise<StepExecutionResult>,
 ): Promise<StepExecutionResult> {
   try {
-    return await execute();
+    return await guarded(c, c.plan.steps[index]?.id ?? "step", execute, index);
   } catch (error) {
     if (!isAbortError(error, c.pe.signal)) {
       entry.error = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);

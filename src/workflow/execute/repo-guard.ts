@@ -1,0 +1,202 @@
+/**
+ * Defense in depth, independent of the sandbox: what the orchestrator alone may write is
+ * snapshotted before every phase that runs model code (the executor, validators, the bootstrap)
+ * and compared after it — every ref but the run's own, the user's stash, the repository's
+ * config files, its hooks, and the worktree's `.git` file. A change fails the step, names what
+ * changed, and is put back where it can be: a ref to its old value (the new one kept under
+ * refs/spe/quarantine/<run>/…), a file to its old bytes (the new ones kept under
+ * <common dir>/spe/quarantine/<run>/), a dropped stash entry stored again.
+ *
+ * Two kinds of change are not the model's and are let through:
+ * - another git spe run's own refs (refs/heads/spe/*, refs/spe/attempts/*; and, while another
+ *   run holds its lock, a fast-forward of refs/notes/spe and new backup refs), and
+ *   remote-tracking refs (a `git fetch` of the user's);
+ * - in the sandbox, a branch that is checked out somewhere moving: the git dir is read-only to
+ *   every sandboxed command, so that is the user committing meanwhile. Unconfined, such a move
+ *   fails the step and its new tip is recorded as tainted: the merge refuses a target holding
+ *   it, and the branch itself is not moved back under the user's checkout.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Git } from "../../git/exec.ts";
+import {
+  isAncestor,
+  restoreStashEntries,
+  snapshotRefs,
+  stashList,
+  type StashEntry,
+} from "../../git/refs.ts";
+import { listWorktrees } from "../../git/worktree.ts";
+
+export interface GuardScope {
+  /** git for the repository, without the caller's GIT_* pinning. */
+  git: Git;
+  commonDir: string;
+  /** The worktree the commands run in (its `.git` file and admin dir are watched). */
+  worktree: string;
+  runId: string;
+  /** The run's branch (refs/heads/…): checked by the HEAD guard, not here. */
+  runBranch: string | undefined;
+  /** Whether commands were confined (the git dir read-only to them). */
+  confined: boolean;
+  /** Whether another git spe run of this repository is live (its refs may move). */
+  otherRunsLive: () => Promise<boolean>;
+}
+
+export interface RepoSnapshot {
+  refs: Map<string, string>;
+  stash: StashEntry[];
+  /** Absolute path → content (null: absent) and mode. */
+  files: Map<string, { content: Buffer | null; mode: number }>;
+  checkedOut: Set<string>;
+}
+
+export interface RepoChange {
+  what: string;
+  /** Put back (false: left as it is, see `tainted`). */
+  restored: boolean;
+  /** A checked-out branch's new tip, made while model code ran: never to be merged. */
+  tainted?: { ref: string; commit: string };
+}
+
+const otherRunRefs = /^refs\/(heads\/spe\/|spe\/attempts\/|spe\/quarantine\/|remotes\/)/;
+
+async function watchedFiles(scope: GuardScope): Promise<string[]> {
+  const files = [
+    path.join(scope.commonDir, "config"),
+    path.join(scope.commonDir, "config.worktree"),
+    path.join(scope.worktree, ".git"),
+  ];
+  const gitFile = await fs.readFile(path.join(scope.worktree, ".git"), "utf8").catch(() => "");
+  const admin = /^gitdir: (.+)$/m.exec(gitFile)?.[1];
+  if (admin) files.push(path.join(admin, "config.worktree"));
+  const hooksDirs = [path.join(scope.commonDir, "hooks")];
+  const configured = await scope.git.run(["config", "--path", "core.hooksPath"], {
+    okExitCodes: [1],
+  });
+  const custom = configured.stdout.trim();
+  if (custom) hooksDirs.push(path.resolve(path.dirname(scope.commonDir), custom));
+  for (const dir of hooksDirs) {
+    const entries = await fs.readdir(dir, { recursive: true }).catch(() => [] as string[]);
+    for (const entry of entries) files.push(path.join(dir, entry));
+  }
+  return files;
+}
+
+async function readState(file: string): Promise<{ content: Buffer | null; mode: number }> {
+  const stat = await fs.lstat(file).catch(() => undefined);
+  if (!stat) return { content: null, mode: 0 };
+  if (stat.isDirectory()) return { content: Buffer.from("(directory)"), mode: stat.mode };
+  if (stat.isSymbolicLink())
+    return { content: Buffer.from(`-> ${await fs.readlink(file)}`), mode: stat.mode };
+  return { content: await fs.readFile(file).catch(() => null), mode: stat.mode };
+}
+
+export async function captureRepo(scope: GuardScope): Promise<RepoSnapshot> {
+  const refs = await snapshotRefs(scope.git, []);
+  refs.delete("refs/stash");
+  const files = new Map<string, { content: Buffer | null; mode: number }>();
+  for (const file of await watchedFiles(scope)) files.set(file, await readState(file));
+  const checkedOut = new Set(
+    (await listWorktrees(scope.git)).flatMap((w) => (w.branch ? [w.branch] : [])),
+  );
+  return { refs, stash: await stashList(scope.git), files, checkedOut };
+}
+
+const short = (oid: string | undefined) => (oid ? oid.slice(0, 12) : "(none)");
+
+async function benignRefChange(
+  scope: GuardScope,
+  ref: string,
+  before: string | undefined,
+  after: string | undefined,
+): Promise<boolean> {
+  if (ref === scope.runBranch || otherRunRefs.test(ref)) return true;
+  if (!(await scope.otherRunsLive())) return false;
+  if (ref.startsWith("refs/spe/backup/")) return before === undefined;
+  if (ref === "refs/notes/spe" && before && after) return isAncestor(scope.git, before, after);
+  return false;
+}
+
+async function restoreRef(
+  scope: GuardScope,
+  ref: string,
+  before: string | undefined,
+  after: string | undefined,
+): Promise<void> {
+  if (after) {
+    const keep = `refs/spe/quarantine/${scope.runId}/${ref.replace(/^refs\//, "")}`;
+    await scope.git.run(["update-ref", "-m", "git spe: changed while model code ran", keep, after]);
+  }
+  if (before)
+    await scope.git.run(["update-ref", "-m", "git spe: put back", ref, before, after ?? ""]);
+  else if (after) await scope.git.run(["update-ref", "-d", ref, after]);
+}
+
+async function restoreFile(
+  scope: GuardScope,
+  file: string,
+  before: { content: Buffer | null; mode: number },
+): Promise<void> {
+  const now = await readState(file);
+  if (now.content !== null) {
+    const keep = path.join(scope.commonDir, "spe", "quarantine", scope.runId, file.replace(/^\//, ""));
+    await fs.mkdir(path.dirname(keep), { recursive: true });
+    await fs.rm(keep, { recursive: true, force: true });
+    await fs.rename(file, keep).catch(() => fs.rm(file, { recursive: true, force: true }));
+  }
+  if (before.content !== null) {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, before.content, { mode: before.mode & 0o7777 });
+    await fs.chmod(file, before.mode & 0o7777);
+  }
+}
+
+/** What changed since `before`, each put back where it can be. */
+export async function checkRepo(scope: GuardScope, before: RepoSnapshot): Promise<RepoChange[]> {
+  const after = await captureRepo(scope);
+  const changes: RepoChange[] = [];
+  for (const ref of new Set([...before.refs.keys(), ...after.refs.keys()])) {
+    const old = before.refs.get(ref);
+    const now = after.refs.get(ref);
+    if (old === now || (await benignRefChange(scope, ref, old, now))) continue;
+    const what = `${ref} ${old === undefined ? "created" : now === undefined ? "deleted" : "moved"} (${short(old)} → ${short(now)})`;
+    if (before.checkedOut.has(ref) && now !== undefined) {
+      if (scope.confined) continue; // the user's commit: the git dir is read-only in the sandbox
+      changes.push({ what, restored: false, tainted: { ref, commit: now } });
+      continue;
+    }
+    await restoreRef(scope, ref, old, now);
+    changes.push({ what, restored: true });
+  }
+  const kept = new Set(after.stash.map((e) => e.oid));
+  const missing = before.stash.filter((e) => !kept.has(e.oid));
+  if (missing.length > 0) {
+    await restoreStashEntries(scope.git, missing);
+    changes.push({
+      what: `the stash changed (${missing.length} entr${missing.length === 1 ? "y" : "ies"} gone)`,
+      restored: true,
+    });
+  }
+  for (const file of new Set([...before.files.keys(), ...after.files.keys()])) {
+    const old = before.files.get(file) ?? { content: null, mode: 0 };
+    const now = after.files.get(file) ?? { content: null, mode: 0 };
+    const same =
+      old.mode === now.mode &&
+      (old.content === now.content || (old.content !== null && now.content?.equals(old.content)));
+    if (same) continue;
+    await restoreFile(scope, file, old);
+    const what = old.content === null ? "created" : now.content === null ? "deleted" : "changed";
+    changes.push({ what: `${file} ${what}`, restored: true });
+  }
+  return changes;
+}
+
+/** One line naming the changes and what became of them. */
+export function describeChanges(changes: readonly RepoChange[]): string {
+  return changes
+    .map((c) =>
+      c.restored ? `${c.what}, put back` : `${c.what}, left as it is and never to be merged`,
+    )
+    .join("; ");
+}
