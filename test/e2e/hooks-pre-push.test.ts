@@ -5,6 +5,7 @@
  * pushes are checked; refs/notes/spe travels with a push.
  */
 import fs from "node:fs/promises";
+import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { binDirWithGitSpe, pathWith } from "../helpers/cli.ts";
@@ -123,10 +124,15 @@ describe("hooks.prePush.runValidators", () => {
     try {
       await withGitRepo(async (repo) => {
         const env = { PATH: pathWith(binDirWithGitSpe(repo.path(".git", "spe-test"))) };
-        const counter = repo.path(".git", "validator-runs");
+        // The validator counts its runs in a directory the sandbox config makes writable.
+        const counterDir = repo.path(".counter");
+        await fs.mkdir(counterDir);
+        await fs.appendFile(repo.path(".git", "info", "exclude"), "/.counter/\n");
+        const counter = path.join(counterDir, "validator-runs");
         const config = {
           validate: [`echo run >> '${counter}'; test ! -f broken.txt`],
           hooks: { prePush: { runValidators: true } },
+          exec: { sandbox: { writable: [counterDir] } },
         };
         await repo.commit("config", { ".sperc.json": JSON.stringify(config) });
         await repo.git(["remote", "add", "origin", remote.dir]);
@@ -134,7 +140,7 @@ describe("hooks.prePush.runValidators", () => {
         expect((await push(repo, env, ["main"])).exitCode).toBe(0);
         expect((await push(repo, env, ["main:refs/heads/copy"])).exitCode).toBe(0);
         // Same tree twice: validated once.
-        expect((await repo.read(".git/validator-runs")).trim().split("\n")).toHaveLength(1);
+        expect((await repo.read(".counter/validator-runs")).trim().split("\n")).toHaveLength(1);
 
         await repo.write("broken.txt", "x\n");
         await repo.write("dirty-in-worktree.txt", "never committed\n");

@@ -7,10 +7,11 @@
  * refs/spe/quarantine/<run>/…), a file to its old bytes (the new ones kept under
  * <common dir>/spe/quarantine/<run>/), a dropped stash entry stored again.
  *
- * Two kinds of change are not the model's and are let through:
- * - another git spe run's own refs (refs/heads/spe/*, refs/spe/attempts/*; and, while another
- *   run holds its lock, a fast-forward of refs/notes/spe and new backup refs), and
- *   remote-tracking refs (a `git fetch` of the user's);
+ * Some changes are not the model's and are let through:
+ * - what git spe runs write: run branches (refs/heads/spe/*), attempts, quarantine and new
+ *   backup refs (an existing backup moved or deleted is not let through), and a fast-forward of
+ *   refs/notes/spe when commands were confined or another run was live around the phase;
+ * - remote-tracking refs (a `git fetch` of the user's);
  * - in the sandbox, a branch that is checked out somewhere moving: the git dir is read-only to
  *   every sandboxed command, so that is the user committing meanwhile. Unconfined, such a move
  *   fails the step and its new tip is recorded as tainted: the merge refuses a target holding
@@ -45,6 +46,8 @@ export interface GuardScope {
 
 export interface RepoSnapshot {
   refs: Map<string, string>;
+  /** Whether another git spe run was live when the snapshot was taken. */
+  otherRunsLive: boolean;
   stash: StashEntry[];
   /** Absolute path → content (null: absent) and mode. */
   files: Map<string, { content: Buffer | null; mode: number }>;
@@ -100,7 +103,13 @@ export async function captureRepo(scope: GuardScope): Promise<RepoSnapshot> {
   const checkedOut = new Set(
     (await listWorktrees(scope.git)).flatMap((w) => (w.branch ? [w.branch] : [])),
   );
-  return { refs, stash: await stashList(scope.git), files, checkedOut };
+  return {
+    refs,
+    otherRunsLive: await scope.otherRunsLive(),
+    stash: await stashList(scope.git),
+    files,
+    checkedOut,
+  };
 }
 
 const short = (oid: string | undefined) => (oid ? oid.slice(0, 12) : "(none)");
@@ -110,11 +119,12 @@ async function benignRefChange(
   ref: string,
   before: string | undefined,
   after: string | undefined,
+  otherRunsLive: boolean,
 ): Promise<boolean> {
   if (ref === scope.runBranch || otherRunRefs.test(ref)) return true;
-  if (!(await scope.otherRunsLive())) return false;
   if (ref.startsWith("refs/spe/backup/")) return before === undefined;
-  if (ref === "refs/notes/spe" && before && after) return isAncestor(scope.git, before, after);
+  if (ref === "refs/notes/spe" && before && after && (scope.confined || otherRunsLive))
+    return isAncestor(scope.git, before, after);
   return false;
 }
 
@@ -155,11 +165,12 @@ async function restoreFile(
 /** What changed since `before`, each put back where it can be. */
 export async function checkRepo(scope: GuardScope, before: RepoSnapshot): Promise<RepoChange[]> {
   const after = await captureRepo(scope);
+  const live = before.otherRunsLive || after.otherRunsLive;
   const changes: RepoChange[] = [];
   for (const ref of new Set([...before.refs.keys(), ...after.refs.keys()])) {
     const old = before.refs.get(ref);
     const now = after.refs.get(ref);
-    if (old === now || (await benignRefChange(scope, ref, old, now))) continue;
+    if (old === now || (await benignRefChange(scope, ref, old, now, live))) continue;
     const what = `${ref} ${old === undefined ? "created" : now === undefined ? "deleted" : "moved"} (${short(old)} → ${short(now)})`;
     if (before.checkedOut.has(ref) && now !== undefined) {
       if (scope.confined) continue; // the user's commit: the git dir is read-only in the sandbox
