@@ -19,6 +19,9 @@ import { formatVersion, minimumGitVersion } from "../git/version.ts";
 import { findExecutable } from "../util/find-executable.ts";
 import { openRepository } from "../workspace.ts";
 import { activePlugins } from "../plugins/environment.ts";
+import { describeSandboxPolicy } from "../sandbox/describe.ts";
+import { sandboxOffWarning } from "../sandbox/open-sandbox.ts";
+import { probeSandbox } from "../sandbox/probe.ts";
 import type { CommandContext } from "./command-context.ts";
 
 export type CheckStatus = "ok" | "warn" | "error" | "info";
@@ -79,6 +82,14 @@ export interface DoctorReport {
   /** Active plugins in run order: "default" ones git spe adds, then plugins[i] of the config. */
   plugins: PluginSummary[];
   agentClis: (CliRequirement & { path: string | null })[];
+  /** Whether model code can be confined here, and what the config lets it reach. */
+  sandbox: {
+    state: "on" | "off" | "unavailable";
+    version: string | null;
+    reason: string | null;
+    fix: string | null;
+    policy: string | null;
+  };
   hooks: HooksReport;
   notes: { rewriteRef: boolean };
   /** Every check in display order; `warn` entries are the warnings. */
@@ -170,6 +181,23 @@ export async function doctor(ctx: CommandContext): Promise<DoctorReport> {
     else check("info", `${cli.bin} is not on PATH (${cli.provider}, unused)`);
   }
 
+  const probe = await probeSandbox(ctx.env);
+  const settings = config?.exec.sandbox;
+  const sandbox: DoctorReport["sandbox"] = {
+    state: settings === "off" ? "off" : probe.available ? "on" : "unavailable",
+    version: probe.available ? probe.version : null,
+    reason: probe.available ? null : probe.reason,
+    fix: probe.available ? null : probe.fix,
+    policy: settings ? describeSandboxPolicy(settings, probe.available ? probe.version : "") : null,
+  };
+  if (sandbox.state === "off") check("warn", `sandbox: ${sandboxOffWarning}`);
+  else if (sandbox.state === "unavailable")
+    check(
+      "warn",
+      `no sandbox: ${sandbox.reason}; exec and validate refuse to run (exit 3). Fix: ${sandbox.fix}`,
+    );
+  else if (sandbox.policy) check("ok", `sandbox: ${sandbox.policy}`);
+
   const hooks = await inspectHooks(paths.hooksDir);
   for (const hook of hooks.hooks) {
     if (hook.state === "git-spe") check("ok", `${hook.name} hook runs git spe (${hook.file})`);
@@ -195,6 +223,7 @@ export async function doctor(ctx: CommandContext): Promise<DoctorReport> {
     keys,
     plugins,
     agentClis,
+    sandbox,
     hooks,
     notes: { rewriteRef },
     checks,

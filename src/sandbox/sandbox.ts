@@ -19,6 +19,7 @@ import {
 } from "../agent/command-env.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import { bridgePort, bridgeScript } from "./bridge-script.ts";
+import { describeSandboxPolicy } from "./describe.ts";
 import { sandboxEnvironment } from "./environment.ts";
 import { hostAllowed } from "./hosts.ts";
 import { isInside, type SandboxMounts, bwrapArgs } from "./policy.ts";
@@ -113,8 +114,7 @@ export function unconfinedSandbox(options: { config: SpeConfig; worktree: string
       return { file: request.argv[0] as string, args: request.argv.slice(1), env, cwd: request.cwd };
     },
     takeDeniedHosts: () => [],
-    describe: () =>
-      'off (exec.sandbox: "off"): commands the model runs or writes have your full access',
+    describe: () => describeSandboxPolicy("off", ""),
     dispose: async () => {},
     [Symbol.asyncDispose]: () => sandbox.dispose(),
   };
@@ -230,12 +230,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       denied = [];
       return out;
     },
-    describe() {
-      const net = (["bash", "validate", "bootstrap", "agent"] as const)
-        .map((use) => `${use} ${settings.network[use].length ? settings.network[use].join(", ") : "none"}`)
-        .join("; ");
-      return `bubblewrap ${probe.version}: writes only the worktree, a private /tmp and $HOME${writable.length ? ` and ${writable.join(", ")}` : ""}; git dir read-only; network: ${net} (an agent CLI also reaches its API host)`;
-    },
+    describe: () => describeSandboxPolicy(settings, probe.version),
     async dispose() {
       for (const entry of proxies.values()) await (await entry).proxy.close().catch(() => {});
       proxies.clear();
