@@ -50,9 +50,12 @@ function sandboxNote(result: CommandResult, context: BashContext): string {
       `[sandbox: network access denied to ${[...new Set(result.deniedHosts)].join(", ")}: hosts must be allowed in exec.sandbox.network]`,
     );
   const failed = result.exitCode !== 0 || result.exitSignal !== null;
-  if (failed && notes.length === 0 && deniedPattern.test(result.output))
+  const hiddenPath =
+    /No such file or directory/.test(result.output) &&
+    (/\/proc\/\d+/.test(result.output) || result.output.includes(`${context.sandbox.home}/`));
+  if (failed && notes.length === 0 && (deniedPattern.test(result.output) || hiddenPath))
     notes.push(
-      "[sandbox: denied. Commands run confined to the worktree: only the worktree and /tmp are writable, the repository's git directory is read-only (git spe commits your changes after validation; do not run git add/commit/reset/checkout), $HOME is a scratch directory, and there is no network]",
+      "[sandbox: denied. Commands run confined to the worktree: only the worktree and /tmp are writable, the repository's git directory is read-only (git spe commits your changes after validation; do not run git add/commit/reset/checkout), $HOME is a scratch directory, other processes are not visible, and there is no network]",
     );
   return notes.map((n) => `\n${n}`).join("");
 }

@@ -41,7 +41,9 @@ export interface SandboxEnvOptions {
 }
 
 export function isAllowedVariable(name: string, extra: ReadonlySet<string>): boolean {
-  return allowedNames.has(name) || extra.has(name) || allowedPrefixes.some((p) => name.startsWith(p));
+  return (
+    allowedNames.has(name) || extra.has(name) || allowedPrefixes.some((p) => name.startsWith(p))
+  );
 }
 
 /** The allowlisted copy of `env` with HOME and TMPDIR pointing at the sandbox's own. */

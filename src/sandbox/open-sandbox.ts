@@ -25,9 +25,12 @@ export async function requireSandbox(
     return probe;
   }
   if (!probe.available)
-    throw environmentError(`no sandbox: ${probe.reason}; git spe will not run model code unconfined`, {
-      hint: `Fix: ${probe.fix}`,
-    });
+    throw environmentError(
+      `no sandbox: ${probe.reason}; git spe will not run model code unconfined`,
+      {
+        hint: `Fix: ${probe.fix}`,
+      },
+    );
   return probe;
 }
 

@@ -25,6 +25,8 @@ export interface SandboxMounts {
   scratchHome: string;
   /** A private directory that stands in for /tmp (`TMPDIR`). */
   scratchTmp: string;
+  /** An empty regular file (a device node would not open: bind mounts are nodev). */
+  emptyFile: string;
   /** Directories covered with an empty read-only tmpfs (other homes, /run…), when they exist. */
   hidden: readonly string[];
   /** Extra paths bound read-only at the same place (tool chains under `$HOME`). */
@@ -36,6 +38,25 @@ export interface SandboxMounts {
   /** Host sockets bound at a path inside (the proxy socket). */
   sockets: readonly { source: string; target: string }[];
 }
+
+/** Files in $HOME that stay empty and read-only in the scratch home. */
+export const protectedHomeFiles = [
+  ".bashrc",
+  ".bash_profile",
+  ".bash_login",
+  ".bash_logout",
+  ".profile",
+  ".zshrc",
+  ".zshenv",
+  ".zprofile",
+  ".gitconfig",
+  ".npmrc",
+  ".netrc",
+  ".pypirc",
+];
+
+/** Directories in $HOME that stay empty and read-only (credentials). */
+export const protectedHomeDirs = [".ssh", ".gnupg", ".aws", ".docker", ".kube"];
 
 /** Whether `child` is `parent` or inside it (both absolute, normalized). */
 export function isInside(child: string, parent: string): boolean {
@@ -71,19 +92,36 @@ export function bwrapArgs(mounts: SandboxMounts, cwd: string): string[] {
     "/tmp",
   ];
   // `--remount-ro` acts on the topmost mount at a path: no cover where something else is
-  // mounted exactly, and none for a place already hidden (the scratch /tmp and $HOME replace
-  // what was there, and the worktree and git dir are mounted on top of whatever covers them).
-  const mounted = [mounts.home, mounts.commonDir, mounts.worktree, ...mounts.readOnly, ...mounts.writable];
+  // mounted exactly, and none inside the worktree (it is mounted on top of what covers it).
+  const mounted = [
+    mounts.home,
+    mounts.commonDir,
+    mounts.worktree,
+    ...mounts.readOnly,
+    ...mounts.writable,
+  ];
   const covers: string[] = [];
-  const hiddenAlready = (dir: string) =>
-    isInside(dir, "/tmp") || isInside(dir, mounts.home) || covers.some((c) => isInside(dir, c));
-  for (const dir of [...mounts.hidden, mounts.toplevel]) {
-    if (dir === "/" || mounted.includes(dir) || hiddenAlready(dir)) continue;
-    if (isInside(dir, mounts.worktree)) continue;
+  const cover = (dir: string) => {
+    if (dir === "/" || mounted.includes(dir) || covers.includes(dir)) return;
+    if (isInside(dir, mounts.worktree)) return;
     args.push("--tmpfs", dir);
     covers.push(dir);
-  }
-  args.push("--bind", mounts.scratchHome, mounts.home);
+  };
+  const bindHome = () => {
+    args.push("--bind", mounts.scratchHome, mounts.home);
+    // Shell start-up files and credential stores: empty and read-only, so nothing can plant a
+    // command for later or find a key there (the scratch home is otherwise writable).
+    for (const name of protectedHomeFiles)
+      args.push("--ro-bind", mounts.emptyFile, `${mounts.home}/${name}`);
+    for (const name of protectedHomeDirs) cover(`${mounts.home}/${name}`);
+  };
+  for (const dir of mounts.hidden) cover(dir);
+  // The user's checkout is covered read-only whatever it is under (/tmp, $HOME), so a write
+  // there fails instead of landing in a scratch copy; a $HOME inside it is bound after it.
+  const homeInsideToplevel = isInside(mounts.home, mounts.toplevel);
+  if (!homeInsideToplevel) bindHome();
+  cover(mounts.toplevel);
+  if (homeInsideToplevel) bindHome();
   for (const p of mounts.readOnly) args.push("--ro-bind", p, p);
   for (const p of mounts.writable) args.push("--bind", p, p);
   args.push("--ro-bind", mounts.commonDir, mounts.commonDir);

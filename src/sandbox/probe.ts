@@ -14,12 +14,20 @@ export type SandboxProbe =
   | { available: true; bwrap: string; version: string }
   | { available: false; reason: string; fix: string };
 
-function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: 10_000, env: { PATH: process.env.PATH ?? "" } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      file,
+      args,
+      { timeout: 10_000, env: { PATH: process.env.PATH ?? "" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 
@@ -28,6 +36,7 @@ async function probeBwrap(bwrap: string): Promise<SandboxProbe> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "git-spe-probe-"));
   try {
     for (const sub of ["home", "tmp", "work", "git"]) await fs.mkdir(path.join(dir, sub));
+    await fs.writeFile(path.join(dir, "empty"), "");
     const work = path.join(dir, "work");
     const args = bwrapArgs(
       {
@@ -38,6 +47,7 @@ async function probeBwrap(bwrap: string): Promise<SandboxProbe> {
         home: os.homedir(),
         scratchHome: path.join(dir, "home"),
         scratchTmp: path.join(dir, "tmp"),
+        emptyFile: path.join(dir, "empty"),
         hidden: [],
         readOnly: [],
         writable: [],
@@ -46,13 +56,20 @@ async function probeBwrap(bwrap: string): Promise<SandboxProbe> {
       },
       work,
     );
-    const result = await run(bwrap, [...args, "--", "/bin/sh", "-c", "echo ok > probe && cat probe"]);
-    if (result.code === 0 && result.stdout.trim() === "ok") return { available: true, bwrap, version };
+    const result = await run(bwrap, [
+      ...args,
+      "--",
+      "/bin/sh",
+      "-c",
+      "echo ok > probe && cat probe",
+    ]);
+    if (result.code === 0 && result.stdout.trim() === "ok")
+      return { available: true, bwrap, version };
     const said = result.stderr.trim().split("\n").at(-1) ?? `exit ${result.code}`;
     return {
       available: false,
       reason: `bubblewrap cannot create the sandbox here (${said})`,
-      fix: "allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the container's seccomp/AppArmor profile), or set exec.sandbox: \"off\" in .spe.config.ts",
+      fix: 'allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or the container\'s seccomp/AppArmor profile), or set exec.sandbox: "off" in .spe.config.ts',
     };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

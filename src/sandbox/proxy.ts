@@ -54,7 +54,9 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     try {
       url = new URL(req.url ?? "");
     } catch {
-      res.writeHead(400, { "content-type": "text/plain" }).end("git spe sandbox: not a proxy request\n");
+      res
+        .writeHead(400, { "content-type": "text/plain" })
+        .end("git spe sandbox: not a proxy request\n");
       return;
     }
     const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();

@@ -55,6 +55,8 @@ export interface Sandbox extends AsyncDisposable {
   /** true: bubblewrap confines commands; false: `exec.sandbox: "off"`. */
   readonly confined: boolean;
   readonly worktree: string;
+  /** `$HOME` as commands see it (a scratch directory when confined). */
+  readonly home: string;
   /** How to start `request` for `use`. */
   spawn(use: SandboxUse, request: SpawnRequest): Promise<SandboxSpawn>;
   /** Hosts the proxy refused since the last call (for the tool result and the log). */
@@ -106,12 +108,18 @@ export function unconfinedSandbox(options: { config: SpeConfig; worktree: string
   const sandbox: Sandbox = {
     confined: false,
     worktree: options.worktree,
+    home: os.homedir(),
     async spawn(use, request) {
       requireInside(request.cwd, options.worktree);
       const env = use === "agent" ? { ...request.env } : commandEnvironment(request.env, secrets);
       for (const name of request.passEnv ?? [])
         if (request.env[name] !== undefined) env[name] = request.env[name];
-      return { file: request.argv[0] as string, args: request.argv.slice(1), env, cwd: request.cwd };
+      return {
+        file: request.argv[0] as string,
+        args: request.argv.slice(1),
+        env,
+        cwd: request.cwd,
+      };
     },
     takeDeniedHosts: () => [],
     describe: () => describeSandboxPolicy("off", ""),
@@ -140,6 +148,8 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const scratchTmp = path.join(privateDir, "tmp");
   await fs.mkdir(scratchHome);
   await fs.mkdir(scratchTmp);
+  const emptyFile = path.join(privateDir, "empty");
+  await fs.writeFile(emptyFile, "", { mode: 0o444 });
   const bridgeFile = path.join(privateDir, "bridge.mjs");
   await fs.writeFile(bridgeFile, bridgeScript);
 
@@ -176,6 +186,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const sandbox: Sandbox = {
     confined: true,
     worktree: options.worktree,
+    home,
     async spawn(use, request) {
       requireInside(request.cwd, options.worktree);
       const hosts = [...settings.network[use], ...(request.hosts ?? [])];
@@ -188,6 +199,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         home,
         scratchHome,
         scratchTmp,
+        emptyFile,
         hidden,
         readOnly: [...readOnly, ...(await existing(request.readOnly ?? []))],
         writable,
@@ -214,7 +226,9 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       const env = sandboxEnvironment(request.env, {
         home,
         // An agent CLI needs its own key (passed by name); nothing else ever gets one.
-        ...(use === "agent" ? {} : { isSecret: (name: string) => isScrubbedVariable(name, secretNames) }),
+        ...(use === "agent"
+          ? {}
+          : { isSecret: (name: string) => isScrubbedVariable(name, secretNames) }),
         extraNames: [...settings.env, ...(request.passEnv ?? [])],
         set: proxyEnv,
       });
