@@ -40,7 +40,7 @@ function seconds(ms: number): string {
 
 /** What the tool result says when a confined command ran into the sandbox's walls. */
 const deniedPattern =
-  /Read-only file system|Permission denied|Operation not permitted|Network is unreachable|Could not resolve host|getaddrinfo|EAI_AGAIN|ENETUNREACH|ECONNREFUSED|Connection refused|EROFS|EACCES|EPERM/;
+  /Read-only file system|Permission denied|Operation not permitted|Network is unreachable|Could not resolve host|Failed to connect|getaddrinfo|EAI_AGAIN|ENOTFOUND|ENETUNREACH|ECONNREFUSED|Connection refused|EROFS|EACCES|EPERM/;
 
 function sandboxNote(result: CommandResult, context: BashContext): string {
   if (!context.sandbox.confined) return "";
