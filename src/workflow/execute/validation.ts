@@ -70,11 +70,17 @@ export async function runShellCommand(
     use: options.use ?? "validate",
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),
   });
+  const use = options.use ?? "validate";
+  const denied = [...new Set(result.deniedHosts)];
+  const note =
+    denied.length > 0
+      ? `\n[sandbox: network access denied to ${denied.join(", ")}; allow a host in exec.sandbox.network.${use}]\n`
+      : "";
   return {
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     durationMs: Math.round(performance.now() - started),
-    output: result.output,
+    output: `${result.output}${note}`,
   };
 }
 
