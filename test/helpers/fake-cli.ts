@@ -66,6 +66,8 @@ export interface FakeCliInvocation {
   durationMs?: number;
   /** Start a long-lived child process in the CLI's process group (its pid is logged). */
   grandchild?: boolean;
+  /** claude only: shell commands run in the CLI's cwd before it answers (its Bash tool). */
+  commands?: string[];
 }
 
 /** One run as the fake logged it. */
@@ -89,6 +91,8 @@ export interface FakeCliLogEntry {
   approvalMode?: string;
   /** The pid of the child started for `grandchild: true`. */
   grandchildPid?: number;
+  /** What each scripted command did. */
+  commands?: { command: string; exitCode: number | null; output: string }[];
 }
 
 export interface FakeCli {

@@ -15,6 +15,7 @@ import {
   nextInvocation,
   parseArgs,
   readStdin,
+  runCommands,
   spawnGrandchild,
 } from "./script.mjs";
 
@@ -77,7 +78,9 @@ export async function main(argv) {
   const { invocation: run, index } = nextInvocation("claude");
   const model = run.model ?? options["--model"] ?? "claude-sonnet-5-5";
   const grandchildPid = run.grandchild ? spawnGrandchild() : undefined;
+  const commands = runCommands(run.commands);
   logInvocation({
+    commands,
     bin: "claude",
     index,
     argv,

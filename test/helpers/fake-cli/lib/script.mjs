@@ -4,7 +4,7 @@
  * every invocation in SPE_FAKE_CLI_LOG, stdin, delays and files written relative to cwd.
  */
 import { Buffer } from "node:buffer";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -64,6 +64,17 @@ export function logInvocation(entry) {
     .filter((name) => /_(API_KEY|BASE_URL)$/.test(name))
     .sort();
   fs.appendFileSync(logPath, `${JSON.stringify({ ...entry, cwd: process.cwd(), envKeys })}\n`);
+}
+
+/**
+ * Runs shell commands in cwd, as the real CLI's Bash tool would (in the CLI's own environment
+ * and, under git spe, its sandbox); appends what each did to SPE_FAKE_CLI_LOG's entry file.
+ */
+export function runCommands(commands = []) {
+  return commands.map((command) => {
+    const result = spawnSync("sh", ["-c", command], { encoding: "utf8", timeout: 20_000 });
+    return { command, exitCode: result.status, output: `${result.stdout}${result.stderr}` };
+  });
 }
 
 /** Writes (string) or deletes (null) files relative to cwd, as an agent editing a worktree. */
