@@ -41,6 +41,20 @@ export default defineConfig({
     maxRepairs: 2,
     commandTimeoutSec: 600,
     worktree: { deps: "link" }, // "link" | "install" | "none"
+    // Model commands, validators, installs and agent CLIs run in a bubblewrap sandbox: they
+    // write only the worktree, a private /tmp and $HOME, and the paths below; the git dir is
+    // read-only; the network is off but for the hosts listed per use. "off" disables it.
+    sandbox: {
+      writable: [], // e.g. "~/.npm" to share your npm cache
+      read: [], // more of $HOME to show, e.g. "~/.gitconfig"
+      env: [], // more environment variables to pass (keys never pass)
+      network: {
+        bash: [],
+        validate: [],
+        bootstrap: ["registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org"],
+        agent: [], // an agent CLI (claude-code, gemini-cli) always reaches its own API host
+      },
+    },
   },
 
   hooks: {

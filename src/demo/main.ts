@@ -20,10 +20,11 @@ import {
   specUsage,
 } from "./script.ts";
 
-const usage = `usage: npm run demo [-- --keep]
+const usage = `usage: npm run demo [-- --keep] [--sandbox-off]
 
 Runs git spe end to end on a throwaway repository against scripted model answers (offline).
-  --keep   keep the demo repository and print where it is`;
+  --keep   keep the demo repository and print where it is
+  --sandbox-off   run with exec.sandbox: "off" (to compare timings; not advised)`;
 
 interface Demo {
   root: string;
@@ -31,6 +32,7 @@ interface Demo {
   env: NodeJS.ProcessEnv;
   out: NodeJS.WritableStream;
   signal: AbortSignal;
+  sandboxOff: boolean;
 }
 
 const bold = (s: string) =>
@@ -132,12 +134,15 @@ async function writeProject(repo: string): Promise<void> {
   }
 }
 
-async function configure(repo: string): Promise<void> {
+async function configure(repo: string, sandboxOff: boolean): Promise<void> {
   const file = path.join(repo, ".spe.config.ts");
   const text = await fs.readFile(file, "utf8");
-  const edited = text.replace("validate: [],", 'validate: ["npm test"],');
+  let edited = text.replace("validate: [],", 'validate: ["npm test"],');
   if (edited === text)
     throw new Error("the config git spe init wrote has no `validate: [],` line to fill in");
+  // For comparing (bench/sandbox.mjs): the same run with the sandbox off.
+  if (sandboxOff)
+    edited = edited.replace(/ {4}sandbox: \{[\s\S]*?\n {4}\},\n/, '    sandbox: "off",\n');
   await fs.writeFile(file, edited);
 }
 
@@ -166,7 +171,7 @@ async function run(demo: Demo, server: MockModelServer): Promise<void> {
 
   await step(demo, "git spe init --store notes", "git", ["spe", "init", "--store", "notes"]);
   say(demo, '\n(the demo sets validate: ["npm test"] in .spe.config.ts and commits the config)');
-  await configure(demo.repo);
+  await configure(demo.repo, demo.sandboxOff);
   await quiet(demo, "git", ["add", ".spe.config.ts", ".spe/.gitignore", ".speignore"]);
   await quiet(demo, "git", ["commit", "-q", "-m", "Set up git spe"]);
 
@@ -240,7 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
-  const unknown = argv.filter((a) => a !== "--keep");
+  const unknown = argv.filter((a) => a !== "--keep" && a !== "--sandbox-off");
   if (unknown.length > 0) {
     process.stderr.write(`error: unknown argument ${unknown[0]} for the demo\n${usage}\n`);
     return 2;
@@ -259,6 +264,7 @@ export async function main(argv: string[]): Promise<number> {
     env: await demoEnv(root, server),
     out: process.stdout,
     signal: controller.signal,
+    sandboxOff: argv.includes("--sandbox-off"),
   };
   const started = Date.now();
   let code = 0;
