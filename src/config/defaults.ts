@@ -31,7 +31,12 @@ export function defaultConfig(): SpeConfig {
         network: {
           bash: [],
           validate: [],
-          bootstrap: ["registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org"],
+          bootstrap: [
+            "registry.npmjs.org",
+            "registry.yarnpkg.com",
+            "pypi.org",
+            "files.pythonhosted.org",
+          ],
           agent: [],
         },
       },

@@ -21,7 +21,7 @@ export interface RunningProxy {
 
 /** `host:port` of a CONNECT request (IPv6 in brackets); undefined when malformed. */
 export function parseAuthority(authority: string): { host: string; port: number } | undefined {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(authority);
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(authority);
   if (!match) return undefined;
   const port = Number(match[3]);
   if (port < 1 || port > 65_535) return undefined;

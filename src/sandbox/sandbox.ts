@@ -164,7 +164,9 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     ...(underCover(process.execPath) ? [path.dirname(process.execPath)] : []),
   ]);
   const writable = settings.writable.map((p) => expandHome(p, home));
-  for (const dir of writable) await fs.mkdir(dir, { recursive: true });
+  // A listed directory that does not exist yet is made (a cache); a file is bound as it is.
+  for (const p of writable)
+    if (!(await fs.stat(p).catch(() => undefined))) await fs.mkdir(p, { recursive: true });
 
   const proxies = new Map<string, Promise<{ socket: string; proxy: RunningProxy }>>();
   let denied: string[] = [];

@@ -59,7 +59,10 @@ describe("exec: refs the model must not move", () => {
   it("fails the step when the model drops the user's stash entry, and puts the entry back (sandbox off: the orchestrator's own check)", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        await repo.commit("project", projectFiles({ exec: { worktree: { deps: "none" }, maxRepairs: 1, sandbox: "off" } }));
+        await repo.commit(
+          "project",
+          projectFiles({ exec: { worktree: { deps: "none" }, maxRepairs: 1, sandbox: "off" } }),
+        );
         await repo.write("README.md", "# wip\n");
         await repo.git(["stash", "push", "-q", "-m", "precious work", "--", "README.md"]);
         const stash = await repo.git(["stash", "list", "--format=%H %gs"]);

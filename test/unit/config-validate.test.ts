@@ -34,6 +34,22 @@ describe("validateConfig", () => {
       maxRepairs: 2,
       commandTimeoutSec: 600,
       worktree: { deps: "link" },
+      sandbox: {
+        writable: [],
+        read: [],
+        env: [],
+        network: {
+          bash: [],
+          validate: [],
+          bootstrap: [
+            "registry.npmjs.org",
+            "registry.yarnpkg.com",
+            "pypi.org",
+            "files.pythonhosted.org",
+          ],
+          agent: [],
+        },
+      },
     });
     expect(result.config.hooks.prePush).toEqual({
       requireValidated: true,

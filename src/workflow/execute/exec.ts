@@ -3,7 +3,6 @@
  * (a failure, a block, an interrupt, a kill) keeps its worktree, branch and state; `--resume`
  * runs the same table again from the first row not done; `git spe abort` removes it.
  */
-import path from "node:path";
 import {
   GitError,
   ProviderError,

@@ -150,7 +150,13 @@ async function restoreFile(
 ): Promise<void> {
   const now = await readState(file);
   if (now.content !== null) {
-    const keep = path.join(scope.commonDir, "spe", "quarantine", scope.runId, file.replace(/^\//, ""));
+    const keep = path.join(
+      scope.commonDir,
+      "spe",
+      "quarantine",
+      scope.runId,
+      file.replace(/^\//, ""),
+    );
     await fs.mkdir(path.dirname(keep), { recursive: true });
     await fs.rm(keep, { recursive: true, force: true });
     await fs.rename(file, keep).catch(() => fs.rm(file, { recursive: true, force: true }));
