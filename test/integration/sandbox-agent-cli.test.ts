@@ -15,6 +15,10 @@ import { setupFakeCli } from "../helpers/fake-cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import { makeCanaryHome, snapshotSurroundings } from "../helpers/invariants.ts";
 
+/** A GET through $HTTP_PROXY with node's http (absolute-form request): prints status and body. */
+const proxiedGet = (url: string) =>
+  `node -e 'const p = new URL(process.env.HTTP_PROXY); require("node:http").get({ host: p.hostname, port: p.port, path: ${JSON.stringify(url)} }, (r) => { let b = ""; r.on("data", (c) => (b += c)); r.on("end", () => console.log(r.statusCode, b.trim())); }).on("error", (e) => { console.error(e.code); process.exit(1); })'`;
+
 let canary: CanaryServer;
 let api: CanaryServer;
 beforeEach(async () => {
@@ -61,8 +65,9 @@ it("claude-code's own commands are confined to the worktree and its API host", a
         "echo evil >> ~/.bashrc",
         "cat ~/.ssh/id_ed25519",
         "env | grep -c -E 'GEMINI_API_KEY|OPENAI_API_KEY|GITHUB_TOKEN'",
-        `curl -sS --max-time 5 http://127.0.0.1:${canary.port}/stolen`,
-        `curl -sS --max-time 5 -o /dev/null -w '%{http_code}' ${`http://127.0.0.1:${api.port}/v1/models`}`,
+        // Through the sandbox's proxy (HTTP_PROXY), as the CLI's own requests go.
+        proxiedGet(`http://127.0.0.1:${canary.port}/stolen`),
+        proxiedGet(`http://127.0.0.1:${api.port}/v1/models`),
         "echo edited-in-the-worktree > notes.txt",
       ];
       const cli = await setupFakeCli(fakeDir, [
@@ -94,10 +99,10 @@ it("claude-code's own commands are confined to the worktree and its API host", a
       expect(outcome[3]?.[1]).toContain("No such file or directory"); // ~/.ssh
       expect(outcome[4]).toEqual([1, "0"]); // no other key in the CLI's environment
       // The proxy refuses the loopback service, and says why.
-      expect(outcome[5]?.[1]).toContain(
-        `network access to 127.0.0.1:${canary.port} is not allowed (exec.sandbox.network)`,
+      expect(outcome[5]?.[1]).toBe(
+        `403 git spe sandbox: network access to 127.0.0.1:${canary.port} is not allowed (exec.sandbox.network)`,
       );
-      expect(outcome[6]).toEqual([0, "200"]); // its own API host is reachable
+      expect(outcome[6]).toEqual([0, "200 canary"]); // its own API host is reachable
       expect(outcome[7]?.[0]).toBe(0);
       expect(canary.hits).toEqual([]);
       expect(api.hits).toEqual(["GET /v1/models"]);

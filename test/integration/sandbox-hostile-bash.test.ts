@@ -35,6 +35,10 @@ const oneStep = {
   ],
 };
 
+/** `node` fetching a URL: prints the status, or the error code and exits 1. */
+const fetchCommand = (url: string) =>
+  `node -e 'fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), (e) => { console.error(e.cause?.code ?? e.message); process.exit(1); })'`;
+
 /** Each attack: a name (the attack table's) and the command the model runs. */
 function attacks(repo: TestRepo, canaryPort: number): [string, string][] {
   const r = repo.dir;
@@ -61,11 +65,8 @@ function attacks(repo: TestRepo, canaryPort: number): [string, string][] {
       "read git spe's environment",
       `cat /proc/${process.pid}/environ | tr '\\0' '\\n' | grep API_KEY`,
     ],
-    [
-      "connect to a service on 127.0.0.1",
-      `curl -sS --max-time 5 http://127.0.0.1:${canaryPort}/stolen`,
-    ],
-    ["reach the internet", "curl -sS --max-time 5 https://example.com/"],
+    ["connect to a service on 127.0.0.1", fetchCommand(`http://127.0.0.1:${canaryPort}/stolen`)],
+    ["reach the internet", fetchCommand("https://example.com/")],
   ];
 }
 
