@@ -1,5 +1,6 @@
 /**
- * `npm i -g` puts git spe far from the user's project: a `.spe.config.ts` that imports
+ * `npm i -g` (of the packed files, as `npm i -g .` in the README does: a link) puts git spe far
+ * from the user's project: a `.spe.config.ts` that imports
  * "git-spe" must still load although the project has no node_modules/git-spe. The install also
  * links the man page, so `git help spe` (and `git spe --help`, which git turns into it) works.
  */
@@ -19,6 +20,19 @@ describe("a global install", () => {
           cwd: projectRoot,
         });
         const tarball = path.join(tmp, packed.stdout.trim().split("\n").pop() ?? "");
+        // The packed files, with the production dependencies taken from this project's
+        // node_modules (what the lockfile installed): npm needs neither the registry nor its
+        // cache, so this holds on a machine whose npm cache never saw these packages.
+        await execa("tar", ["-xzf", tarball, "-C", tmp]);
+        const unpacked = path.join(tmp, "package");
+        const deps = await execa("npm", ["ls", "--omit=dev", "--parseable", "--all"], {
+          cwd: projectRoot,
+        });
+        for (const dir of deps.stdout.split("\n").slice(1).filter(Boolean))
+          await fs.cp(dir, path.join(unpacked, path.relative(projectRoot, dir)), {
+            recursive: true,
+            verbatimSymlinks: true,
+          });
         const prefix = path.join(tmp, "prefix");
         await execa(
           "npm",
@@ -27,19 +41,19 @@ describe("a global install", () => {
             "--global",
             "--prefix",
             prefix,
-            // From npm's cache only (npm ci filled it): a test never reaches the registry.
             "--offline",
+            "--cache",
+            path.join(tmp, "empty-npm-cache"),
             "--no-audit",
             "--no-fund",
             "--loglevel=error",
-            tarball,
+            unpacked,
           ],
-          {
-            cwd: tmp,
-          },
+          { cwd: tmp },
         );
         const bin = path.join(prefix, "bin");
         expect(await fs.readlink(path.join(bin, "git-spe"))).toMatch(/git-spe\/dist\/cli\.js$/);
+        expect(await fs.readdir(path.join(prefix, "share", "man", "man1"))).toEqual(["git-spe.1"]);
 
         await withGitRepo(async (repo) => {
           await repo.write(
