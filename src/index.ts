@@ -21,6 +21,7 @@ export type {
   ValidatorContext,
 } from "./plugins/types.ts";
 export { lifecycleHookOrder } from "./plugins/events.ts";
+export { readOnlyMarker } from "./sandbox/read-only-marker.ts";
 export type {
   ExecAfterEvent,
   ExecBeforeEvent,

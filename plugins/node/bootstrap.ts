@@ -7,7 +7,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { HookContext } from "git-spe";
+import { readOnlyMarker, type HookContext } from "git-spe";
 import { checkDepsCommand, exists } from "../shared.ts";
 import { readNodeProject } from "./project.ts";
 
@@ -63,6 +63,9 @@ export async function bootstrapNodeModules(ctx: HookContext<"worktree:ready">): 
     (await sameFile(path.join(root, lockfile), path.join(worktree, lockfile)))
   ) {
     await linkTree(ctx, userModules, target);
+    // Its files are the user's own (hard links): read-only in the sandbox, so a command
+    // cannot change the user's node_modules through them.
+    await fs.writeFile(path.join(target, readOnlyMarker), "");
     ctx.log.info("node_modules hard-linked into the worktree (same lockfile)");
     return;
   }

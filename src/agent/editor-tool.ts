@@ -5,6 +5,7 @@
  * (earlier docs and the design). Every path goes through the worktree confinement first.
  * Docs: https://platform.claude.com/docs/en/agents-and-tools/tool-use/text-editor-tool
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -76,6 +77,18 @@ function checkCommand(input: unknown): void {
 }
 
 async function writeText(target: ConfinedPath, content: string): Promise<void> {
+  // A file with other hard links (node_modules linked from the user's checkout) is replaced,
+  // not written in place: writing would change the user's copy too.
+  const stat = await fs.lstat(target.real).catch(() => undefined);
+  if (stat?.isFile() && stat.nlink > 1) {
+    const temp = path.join(
+      path.dirname(target.real),
+      `.${path.basename(target.real)}.spe-${randomBytes(4).toString("hex")}`,
+    );
+    await fs.writeFile(temp, content, { encoding: "utf8", mode: stat.mode & 0o7777, flag: "wx" });
+    await fs.rename(temp, target.real);
+    return;
+  }
   // O_NOFOLLOW: the confined path is already resolved; a symlink appearing there is refused.
   const flags =
     fs.constants.O_WRONLY |

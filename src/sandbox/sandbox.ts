@@ -24,6 +24,7 @@ import { sandboxEnvironment } from "./environment.ts";
 import { hostAllowed } from "./hosts.ts";
 import { isInside, type SandboxMounts, bwrapArgs } from "./policy.ts";
 import { type RunningProxy, startAllowlistProxy } from "./proxy.ts";
+import { markedReadOnly } from "./read-only-marker.ts";
 import type { SandboxProbe } from "./probe.ts";
 
 /** What a command is for; each use has its own network allowlist. */
@@ -195,7 +196,10 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       const inside = { bridge: "/tmp/.git-spe/bridge.mjs", socket: "/tmp/.git-spe/proxy.sock" };
       const mounts: SandboxMounts = {
         worktree: options.worktree,
-        worktreeReadOnly: await existing([path.join(options.worktree, ".git")]),
+        worktreeReadOnly: [
+          ...(await existing([path.join(options.worktree, ".git")])),
+          ...(await markedReadOnly(options.worktree)),
+        ],
         commonDir: options.commonDir,
         toplevel: options.toplevel,
         home,
