@@ -64,6 +64,23 @@ describe("without bubblewrap", () => {
       const validated = await runCli(["validate", "HEAD"], { cwd: repo.dir, env });
       expect(validated.exitCode).toBe(3);
       expect(validated.stderr).toContain("no sandbox: bubblewrap (bwrap) is not installed");
+
+      const doctor = await runCli(["doctor", "--json"], { cwd: repo.dir, env });
+      expect(JSON.parse(doctor.stdout).sandbox).toMatchObject({
+        state: "unavailable",
+        reason: "bubblewrap (bwrap) is not installed",
+        fix: expect.stringContaining("apt-get install bubblewrap"),
+      });
+      const withBwrap = await runCli(["doctor", "--json"], {
+        cwd: repo.dir,
+        env: { ...env, PATH: process.env.PATH },
+      });
+      expect(JSON.parse(withBwrap.stdout).sandbox).toMatchObject({
+        state: "on",
+        policy: expect.stringMatching(
+          /^bubblewrap [\d.]+: writes the worktree, a private \/tmp and \$HOME; git dir read-only; network: bash none; validate none; bootstrap registry\.npmjs\.org/,
+        ),
+      });
     });
   });
 
