@@ -135,6 +135,23 @@ function requireInside(cwd: string, worktree: string): void {
     throw new Error(`sandbox: ${cwd} is not inside the worktree ${worktree}`);
 }
 
+const privatePrefix = "git-spe-sandbox-";
+
+/** Private dirs of git spe processes that were killed before they could remove theirs. */
+async function removeLeftovers(): Promise<void> {
+  const names = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^git-spe-sandbox-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH")
+        await fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** A sandbox for `options.worktree`, per `exec.sandbox` (bubblewrap, or "off"). */
 export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
   const settings = options.config.exec.sandbox;
@@ -143,7 +160,8 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const secretNames = new Set(configuredSecretNames(options.config).map((n) => n.toUpperCase()));
   if (!probe.available) throw new Error(`sandbox unavailable: ${probe.reason}`);
   const home = path.resolve(options.env.HOME || os.homedir());
-  const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), "git-spe-sandbox-"));
+  await removeLeftovers();
+  const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), `${privatePrefix}${process.pid}-`));
   await fs.chmod(privateDir, 0o700);
   const scratchHome = path.join(privateDir, "home");
   const scratchTmp = path.join(privateDir, "tmp");

@@ -20,14 +20,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../../git/exec.ts";
-import {
-  isAncestor,
-  restoreStashEntries,
-  snapshotRefs,
-  stashList,
-  type StashEntry,
-} from "../../git/refs.ts";
-import { listWorktrees } from "../../git/worktree.ts";
+import { isAncestor, restoreStashEntries, snapshotRefs, type StashEntry } from "../../git/refs.ts";
 
 export interface GuardScope {
   /** git for the repository, without the caller's GIT_* pinning. */
@@ -64,6 +57,21 @@ export interface RepoChange {
 
 const otherRunRefs = /^refs\/(heads\/spe\/|spe\/attempts\/|spe\/quarantine\/|remotes\/)/;
 
+/** core.hooksPath by the config bytes it was read from: one git call per config change. */
+const hooksPathCache = new Map<string, { config: string; hooksPath: string }>();
+
+async function configuredHooksPath(scope: GuardScope): Promise<string> {
+  const config = await fs.readFile(path.join(scope.commonDir, "config"), "utf8").catch(() => "");
+  const cached = hooksPathCache.get(scope.commonDir);
+  if (cached?.config === config) return cached.hooksPath;
+  const { stdout } = await scope.git.run(["config", "--path", "core.hooksPath"], {
+    okExitCodes: [1],
+  });
+  const hooksPath = stdout.trim();
+  hooksPathCache.set(scope.commonDir, { config, hooksPath });
+  return hooksPath;
+}
+
 async function watchedFiles(scope: GuardScope): Promise<string[]> {
   const files = [
     path.join(scope.commonDir, "config"),
@@ -74,16 +82,42 @@ async function watchedFiles(scope: GuardScope): Promise<string[]> {
   const admin = /^gitdir: (.+)$/m.exec(gitFile)?.[1];
   if (admin) files.push(path.join(admin, "config.worktree"));
   const hooksDirs = [path.join(scope.commonDir, "hooks")];
-  const configured = await scope.git.run(["config", "--path", "core.hooksPath"], {
-    okExitCodes: [1],
-  });
-  const custom = configured.stdout.trim();
+  const custom = await configuredHooksPath(scope);
   if (custom) hooksDirs.push(path.resolve(path.dirname(scope.commonDir), custom));
   for (const dir of hooksDirs) {
     const entries = await fs.readdir(dir, { recursive: true }).catch(() => [] as string[]);
     for (const entry of entries) files.push(path.join(dir, entry));
   }
   return files;
+}
+
+/** Branches checked out anywhere: every worktree's HEAD file (`ref: refs/heads/…`). */
+async function checkedOutBranches(commonDir: string): Promise<Set<string>> {
+  const heads = [path.join(commonDir, "HEAD")];
+  const linked = await fs.readdir(path.join(commonDir, "worktrees")).catch(() => [] as string[]);
+  for (const name of linked) heads.push(path.join(commonDir, "worktrees", name, "HEAD"));
+  const out = new Set<string>();
+  for (const head of heads) {
+    const text = await fs.readFile(head, "utf8").catch(() => "");
+    const ref = /^ref: (refs\/heads\/\S+)/.exec(text)?.[1];
+    if (ref) out.add(ref);
+  }
+  return out;
+}
+
+/** The stash's entries, newest first, from its reflog file (what `git stash list` reads). */
+async function readStash(commonDir: string): Promise<StashEntry[]> {
+  const text = await fs
+    .readFile(path.join(commonDir, "logs", "refs", "stash"), "utf8")
+    .catch(() => "");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      return { oid: line.split(" ")[1] ?? "", message: tab === -1 ? "" : line.slice(tab + 1) };
+    })
+    .reverse();
 }
 
 async function readState(file: string): Promise<{ content: Buffer | null; mode: number }> {
@@ -100,13 +134,11 @@ export async function captureRepo(scope: GuardScope): Promise<RepoSnapshot> {
   refs.delete("refs/stash");
   const files = new Map<string, { content: Buffer | null; mode: number }>();
   for (const file of await watchedFiles(scope)) files.set(file, await readState(file));
-  const checkedOut = new Set(
-    (await listWorktrees(scope.git)).flatMap((w) => (w.branch ? [w.branch] : [])),
-  );
+  const checkedOut = await checkedOutBranches(scope.commonDir);
   return {
     refs,
     otherRunsLive: await scope.otherRunsLive(),
-    stash: await stashList(scope.git),
+    stash: await readStash(scope.commonDir),
     files,
     checkedOut,
   };
