@@ -186,6 +186,7 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
     const state = await startOrResume(pe, specId, options);
     const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
     sandbox = await openSandbox({ ws: pe.ws, env: pe.env, worktree: state.worktree, probe });
+    pe.log.debug(`exec: sandbox: ${sandbox.describe()}`);
     const c = savedContext(pe, state, spec, sandbox);
     // A new run needs its executor (an API key, an agent CLI) before anything of it exists: a
     // missing key is an exit-3 error that leaves no run, branch or worktree to abort.
