@@ -5,7 +5,8 @@
 import { loadConfig, type LoadedConfig } from "./config/load.ts";
 import type { Logger } from "./log.ts";
 import { normalizeGitEnv } from "./git/env.ts";
-import { createGit, type Git } from "./git/exec.ts";
+import { createGit, withGitConfig, type Git } from "./git/exec.ts";
+import { isInside } from "./sandbox/policy.ts";
 import { discoverRepo, type RepoPaths } from "./git/repo.ts";
 import { checkGitVersion, type Version } from "./git/version.ts";
 
@@ -38,7 +39,20 @@ export async function openRepository(request: RepositoryRequest): Promise<Reposi
   if (version.status === "rejected") throw version.reason;
   if (discovered.status === "rejected") throw discovered.reason;
   const paths = discovered.value;
-  return { git: here.at(paths.toplevel), paths, gitVersion: version.value };
+  // Hooks kept in the work tree (core.hooksPath=.husky/_) are files a run merges, which the
+  // model may have written: git spe's own git calls run no hooks then. Hooks in the git dir are
+  // the user's own (the sandbox cannot write there) and run as usual.
+  const inTreeHooks =
+    isInside(paths.hooksDir, paths.toplevel) && !isInside(paths.hooksDir, paths.commonDir);
+  const git = inTreeHooks
+    ? createGit({
+        cwd: paths.toplevel,
+        env: withGitConfig(env, [["core.hooksPath", "/dev/null"]]),
+        signal: request.signal,
+        trace,
+      })
+    : here.at(paths.toplevel);
+  return { git, paths, gitVersion: version.value };
 }
 
 export async function openWorkspace(request: RepositoryRequest): Promise<Workspace> {

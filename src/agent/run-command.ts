@@ -115,9 +115,11 @@ export async function runCommand(request: CommandRequest): Promise<CommandResult
     const pid = child.pid;
     let timedOut = false;
     let leftovers = false;
+    // What the wrapper reports is a few bytes; a command that reached the pipe gets no more
+    // than that read (more is dropped), so it cannot exhaust git spe's memory through it.
     let report = "";
     child.stdio[3]?.on("data", (chunk: Buffer) => {
-      report += chunk.toString();
+      if (report.length < 64) report += chunk.toString("latin1", 0, 64);
     });
     child.stdio[3]?.on("error", () => {});
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;

@@ -33,8 +33,12 @@ export interface Git {
   runBuffer(args: readonly string[], options?: GitRunOptions): Promise<GitResult<Uint8Array>>;
   /** stdout with the trailing newline removed. */
   text(args: readonly string[], options?: GitRunOptions): Promise<string>;
-  /** A git for another directory; `isolate` drops the caller's GIT_DIR/GIT_INDEX_FILE/…. */
-  at(cwd: string, options?: { isolate?: boolean }): Git;
+  /**
+   * A git for another directory; `isolate` drops the caller's GIT_DIR/GIT_INDEX_FILE/…;
+   * `untrusted` (a worktree the model wrote in) also turns off everything by which git would
+   * run a program found in it (see untrustedWorktreeConfig).
+   */
+  at(cwd: string, options?: { isolate?: boolean; untrusted?: boolean }): Git;
 }
 
 export interface CreateGitOptions {
@@ -57,6 +61,36 @@ interface RawResult {
   timedOut: boolean;
   shortMessage?: string;
   code?: string;
+}
+
+/**
+ * Settings for git run by git spe (outside the sandbox) in a worktree the model wrote in: an
+ * embedded repository the model made there could otherwise name a program git runs for the
+ * superproject (`core.fsmonitor`, hooks) once `add -A` records it as a submodule. Given as
+ * GIT_CONFIG_COUNT/KEY/VALUE so they outrank any repository's config, nested ones included.
+ */
+export const untrustedWorktreeConfig: readonly (readonly [string, string])[] = [
+  ["core.fsmonitor", "false"],
+  ["core.hooksPath", "/dev/null"],
+  ["diff.ignoreSubmodules", "all"],
+  ["status.submoduleSummary", "false"],
+  ["submodule.recurse", "false"],
+  ["fetch.recurseSubmodules", "false"],
+];
+
+/** `env` with `settings` added as GIT_CONFIG_COUNT/KEY/VALUE entries after any already there. */
+export function withGitConfig(
+  env: NodeJS.ProcessEnv,
+  settings: readonly (readonly [string, string])[],
+): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  const start = Number(env.GIT_CONFIG_COUNT) || 0;
+  settings.forEach(([key, value], i) => {
+    out[`GIT_CONFIG_KEY_${start + i}`] = key;
+    out[`GIT_CONFIG_VALUE_${start + i}`] = value;
+  });
+  out.GIT_CONFIG_COUNT = String(start + settings.length);
+  return out;
 }
 
 export function createGit(options: CreateGitOptions): Git {
@@ -124,9 +158,10 @@ export function createGit(options: CreateGitOptions): Git {
       return stdout.endsWith("\n") ? stdout.slice(0, -1) : stdout;
     },
     at(otherCwd, atOptions = {}) {
+      const base = atOptions.isolate ? cleanGitEnv(env) : env;
       return createGit({
         cwd: otherCwd,
-        env: atOptions.isolate ? cleanGitEnv(env) : env,
+        env: atOptions.untrusted ? withGitConfig(base, untrustedWorktreeConfig) : base,
         signal: defaultSignal,
         gitBinary: binary,
         trace: options.trace,

@@ -54,7 +54,7 @@ export async function addScratchWorktree(
  * there. Disabling it writes only the new worktree's config.worktree; the user's stays sparse.
  */
 async function checkOutEverything(git: Git, path: string): Promise<void> {
-  const worktree = git.at(path, { isolate: true });
+  const worktree = git.at(path, { isolate: true, untrusted: true });
   const sparse = await worktree.run(["config", "--type=bool", "core.sparseCheckout"], {
     okExitCodes: [1],
   });
@@ -64,7 +64,8 @@ async function checkOutEverything(git: Git, path: string): Promise<void> {
 
 /** Removes the worktree (and its admin files); a directory git no longer knows is removed too. */
 export async function removeScratchWorktree(git: Git, path: string): Promise<void> {
-  const isolated = git.at(git.cwd, { isolate: true });
+  // Untrusted: the worktree may hold a repository the model made (see untrustedWorktreeConfig).
+  const isolated = git.at(git.cwd, { isolate: true, untrusted: true });
   await isolated.run(["worktree", "remove", "--force", "--force", "--", path], {
     okExitCodes: [128],
   });

@@ -37,7 +37,7 @@ export interface ActivePlugin {
 
 /** `PluginEnvironment.gitAt` for a root and the git that runs there. */
 export function gitAtRoot(root: string, git: Git): (cwd: string) => Git {
-  return (cwd) => (cwd === root ? git : git.at(cwd, { isolate: true }));
+  return (cwd) => (cwd === root ? git : git.at(cwd, { isolate: true, untrusted: true }));
 }
 
 /** From a phase's environment (anything with a workspace, env, signal and log). */

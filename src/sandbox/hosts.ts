@@ -39,3 +39,33 @@ export function urlHost(url: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Addresses on this machine or its private networks: loopback, unspecified, link-local (cloud
+ * metadata at 169.254.169.254), RFC 1918, CGNAT, IPv6 unique-local, IPv4-mapped forms of these.
+ */
+export function isPrivateAddress(address: string): boolean {
+  const ip = address.toLowerCase().replace(/^::ffff:(?=\d+\.)/, "");
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
+  }
+  return ip === "::" || ip === "::1" || /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip);
+}
+
+/** Whether a pattern names `address` itself (only then may a private address be reached). */
+export function namesAddress(patterns: readonly string[], address: string, port: number): boolean {
+  return patterns.some((pattern) => {
+    if (pattern === "*" || pattern.startsWith("*.")) return false;
+    return hostAllowed([pattern], address, port);
+  });
+}

@@ -19,6 +19,8 @@ export interface SandboxMounts {
   commonDir: string;
   /** The user's work tree root: hidden (it may hold uncommitted work and local secrets). */
   toplevel: string;
+  /** The repository's other checkouts (linked worktrees, other runs'): hidden too. */
+  otherCheckouts: readonly string[];
   /** `$HOME` as the command sees it, backed by `scratchHome`. */
   home: string;
   /** A private directory that stands in for `$HOME`. */
@@ -116,15 +118,19 @@ export function bwrapArgs(mounts: SandboxMounts, cwd: string): string[] {
     for (const name of protectedHomeDirs) cover(`${mounts.home}/${name}`);
   };
   for (const dir of mounts.hidden) cover(dir);
-  // The user's checkout is covered read-only whatever it is under (/tmp, $HOME), so a write
-  // there fails instead of landing in a scratch copy; a $HOME inside it is bound after it.
-  const homeInsideToplevel = isInside(mounts.home, mounts.toplevel);
-  if (!homeInsideToplevel) bindHome();
-  cover(mounts.toplevel);
-  if (homeInsideToplevel) bindHome();
+  // The user's checkouts are covered read-only whatever they are under (/tmp, $HOME), so a
+  // write there fails instead of landing in a scratch copy; a $HOME inside one is bound after
+  // it. Checkouts inside the git dir (other runs' worktrees) are covered after it is mounted.
+  const checkouts = [mounts.toplevel, ...mounts.otherCheckouts];
+  const inGitDir = (dir: string) => isInside(dir, mounts.commonDir);
+  const homeInsideCheckout = checkouts.some((dir) => isInside(mounts.home, dir));
+  if (!homeInsideCheckout) bindHome();
+  for (const dir of checkouts) if (!inGitDir(dir)) cover(dir);
+  if (homeInsideCheckout) bindHome();
   for (const p of mounts.readOnly) args.push("--ro-bind", p, p);
   for (const p of mounts.writable) args.push("--bind", p, p);
   args.push("--ro-bind", mounts.commonDir, mounts.commonDir);
+  for (const dir of checkouts) if (inGitDir(dir)) cover(dir);
   args.push("--bind", mounts.worktree, mounts.worktree);
   for (const p of mounts.worktreeReadOnly) args.push("--ro-bind", p, p);
   for (const f of mounts.files) args.push("--ro-bind", f.source, f.target);

@@ -44,6 +44,7 @@ async function probeBwrap(bwrap: string): Promise<SandboxProbe> {
         worktreeReadOnly: [],
         commonDir: path.join(dir, "git"),
         toplevel: work,
+        otherCheckouts: [],
         home: os.homedir(),
         scratchHome: path.join(dir, "home"),
         scratchTmp: path.join(dir, "tmp"),

@@ -6,13 +6,42 @@
  * requests (`GET http://host:port/…`, plain HTTP) are served; a host not on the list gets a
  * 403 whose body says why, and is reported to `onDenied`.
  */
+import dns from "node:dns/promises";
 import http from "node:http";
 import net from "node:net";
+import { isPrivateAddress } from "./hosts.ts";
 
 export interface ProxyOptions {
   socketPath: string;
   allows(host: string, port: number): boolean;
+  /**
+   * Whether a private address (loopback, link-local, RFC 1918) may be reached: only when the
+   * allowlist names it, never through a name or a wildcard (DNS rebinding, `*`).
+   */
+  allowsPrivate(address: string, port: number): boolean;
   onDenied?(target: string): void;
+  /** Name resolution (default: the system's); tests and the address check use it. */
+  lookup?(host: string): Promise<string>;
+}
+
+/**
+ * The address to connect to for an allowed host, or undefined when it resolves to a private
+ * address the allowlist does not name. The connection then goes to this address, so a name
+ * cannot resolve to something else between the check and the connect.
+ */
+async function resolveAllowed(
+  options: ProxyOptions,
+  host: string,
+  port: number,
+): Promise<string | undefined> {
+  const address = net.isIP(host)
+    ? host
+    : await (options.lookup ?? ((h: string) => dns.lookup(h).then((r) => r.address)))(host).catch(
+        () => undefined,
+      );
+  if (!address) return undefined;
+  if (isPrivateAddress(address) && !options.allowsPrivate(address, port)) return undefined;
+  return address;
 }
 
 export interface RunningProxy {
@@ -49,7 +78,7 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     options.onDenied?.(target);
     return deniedText(target);
   };
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(async (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? "");
@@ -61,7 +90,11 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     }
     const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
     const port = Number(url.port || 80);
-    if (url.protocol !== "http:" || !options.allows(host, port)) {
+    const address =
+      url.protocol === "http:" && options.allows(host, port)
+        ? await resolveAllowed(options, host, port)
+        : undefined;
+    if (!address) {
       res.writeHead(403, { "content-type": "text/plain" }).end(deny(`${host}:${port}`));
       return;
     }
@@ -69,7 +102,7 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     for (const [name, value] of Object.entries(req.headers))
       if (!hopByHop.has(name)) headers[name] = value;
     const upstream = http.request(
-      { host, port, method: req.method, path: `${url.pathname}${url.search}`, headers },
+      { host: address, port, method: req.method, path: `${url.pathname}${url.search}`, headers },
       (answer) => {
         const back: http.OutgoingHttpHeaders = {};
         for (const [name, value] of Object.entries(answer.headers))
@@ -84,12 +117,16 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     });
     req.pipe(upstream);
   });
-  server.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+  server.on("connect", async (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     sockets.add(client);
     client.on("close", () => sockets.delete(client));
     client.on("error", () => client.destroy());
     const target = parseAuthority(req.url ?? "");
-    if (!target || !options.allows(target.host, target.port)) {
+    const address =
+      target && options.allows(target.host, target.port)
+        ? await resolveAllowed(options, target.host, target.port)
+        : undefined;
+    if (!target || !address) {
       const body = deny(req.url ?? "(none)");
       client.end(
         `HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -97,7 +134,7 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
       return;
     }
     let established = false;
-    const upstream = net.connect(target.port, target.host, () => {
+    const upstream = net.connect(target.port, address, () => {
       established = true;
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length > 0) upstream.write(head);

@@ -18,13 +18,15 @@ import {
   isScrubbedVariable,
 } from "../agent/command-env.ts";
 import type { SpeConfig } from "../config/schema.ts";
+import { environmentError } from "../errors.ts";
 import { bridgePort, bridgeScript } from "./bridge-script.ts";
 import { describeSandboxPolicy } from "./describe.ts";
 import { sandboxEnvironment } from "./environment.ts";
-import { hostAllowed } from "./hosts.ts";
-import { isInside, type SandboxMounts, bwrapArgs } from "./policy.ts";
+import { hostAllowed, namesAddress } from "./hosts.ts";
+import { isInside, protectedHomeFiles, type SandboxMounts, bwrapArgs } from "./policy.ts";
 import { type RunningProxy, startAllowlistProxy } from "./proxy.ts";
 import { markedReadOnly } from "./read-only-marker.ts";
+import { cleanScratchTargets } from "./scratch-targets.ts";
 import type { SandboxProbe } from "./probe.ts";
 
 /** What a command is for; each use has its own network allowlist. */
@@ -75,6 +77,8 @@ export interface CreateSandboxOptions {
   worktree: string;
   commonDir: string;
   toplevel: string;
+  /** The repository's other checkouts (`git worktree list` but this worktree): hidden. */
+  otherCheckouts?: readonly string[];
 }
 
 /** Tool chains that live under $HOME and hold no credentials: readable when present. */
@@ -136,10 +140,15 @@ function requireInside(cwd: string, worktree: string): void {
 }
 
 const privatePrefix = "git-spe-sandbox-";
+/**
+ * Private dirs live in /tmp whatever TMPDIR says: /tmp is replaced inside every sandbox, so one
+ * sandbox can never see another's scratch dirs or proxy sockets.
+ */
+const privateParent = "/tmp";
 
 /** Private dirs of git spe processes that were killed before they could remove theirs. */
 async function removeLeftovers(): Promise<void> {
-  const names = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  const names = await fs.readdir(privateParent).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(/^git-spe-sandbox-(\d+)-/.exec(name)?.[1]);
     if (!pid || pid === process.pid) continue;
@@ -147,7 +156,7 @@ async function removeLeftovers(): Promise<void> {
       process.kill(pid, 0);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ESRCH")
-        await fs.rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+        await fs.rm(path.join(privateParent, name), { recursive: true, force: true });
     }
   }
 }
@@ -160,13 +169,30 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const secretNames = new Set(configuredSecretNames(options.config).map((n) => n.toUpperCase()));
   if (!probe.available) throw new Error(`sandbox unavailable: ${probe.reason}`);
   const home = path.resolve(options.env.HOME || os.homedir());
+  if (home === "/")
+    throw environmentError("HOME is /: the sandbox replaces $HOME with a scratch directory", {
+      hint: "Set HOME to your home directory (or any directory of yours) and run again.",
+    });
+  // $HOME reached through a symlink: the real directory is hidden too.
+  const realHome = await fs.realpath(home).catch(() => home);
   await removeLeftovers();
-  const privateDir = await fs.mkdtemp(path.join(os.tmpdir(), `${privatePrefix}${process.pid}-`));
+  const privateDir = await fs.mkdtemp(path.join(privateParent, `${privatePrefix}${process.pid}-`));
   await fs.chmod(privateDir, 0o700);
-  const scratchHome = path.join(privateDir, "home");
-  const scratchTmp = path.join(privateDir, "tmp");
-  await fs.mkdir(scratchHome);
-  await fs.mkdir(scratchTmp);
+  // The model's commands, the bootstrap and an agent CLI keep their scratch $HOME and /tmp for
+  // the run; each validation gets fresh ones, so nothing a command planted there (a Python
+  // usercustomize, an npmrc) runs in what decides "done".
+  const shared = { home: path.join(privateDir, "home"), tmp: path.join(privateDir, "tmp") };
+  await fs.mkdir(shared.home);
+  await fs.mkdir(shared.tmp);
+  let lastFresh: string | undefined;
+  const freshScratch = async () => {
+    if (lastFresh) await fs.rm(lastFresh, { recursive: true, force: true });
+    lastFresh = await fs.mkdtemp(path.join(privateDir, "validate-"));
+    const fresh = { home: path.join(lastFresh, "home"), tmp: path.join(lastFresh, "tmp") };
+    await fs.mkdir(fresh.home);
+    await fs.mkdir(fresh.tmp);
+    return fresh;
+  };
   const emptyFile = path.join(privateDir, "empty");
   await fs.writeFile(emptyFile, "", { mode: 0o444 });
   const bridgeFile = path.join(privateDir, "bridge.mjs");
@@ -174,14 +200,22 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
 
   const hidden: string[] = [];
   for (const dir of hiddenDirs) if (await isDirectory(dir)) hidden.push(dir);
+  if (realHome !== home && realHome !== "/") hidden.push(realHome);
+  const checkouts = [options.toplevel, ...(options.otherCheckouts ?? [])];
   const underCover = (p: string) => isInside(p, home) || hidden.some((dir) => isInside(p, dir));
+  // Never what holds $HOME (it would uncover it) nor anything in a checkout (npm run puts
+  // <checkout>/node_modules/.bin on PATH): those stay hidden.
+  const showable = (p: string) =>
+    !isInside(home, p) && !isInside(realHome, p) && !checkouts.some((c) => isInside(p, c));
   const pathDirs = (options.env.PATH ?? "").split(path.delimiter).filter((d) => d.startsWith("/"));
-  const readOnly = await existing([
-    ...toolchainDirs.map((p) => expandHome(p, home)),
-    ...settings.read.map((p) => expandHome(p, home)),
-    ...pathDirs.filter(underCover),
-    ...(underCover(process.execPath) ? [path.dirname(process.execPath)] : []),
-  ]);
+  const readOnly = (
+    await existing([
+      ...toolchainDirs.map((p) => expandHome(p, home)),
+      ...settings.read.map((p) => expandHome(p, home)),
+      ...pathDirs.filter(underCover),
+      ...(underCover(process.execPath) ? [path.dirname(process.execPath)] : []),
+    ])
+  ).filter(showable);
   const writable = settings.writable.map((p) => expandHome(p, home));
   // A listed directory that does not exist yet is made (a cache); a file is bound as it is.
   for (const p of writable)
@@ -197,6 +231,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       entry = startAllowlistProxy({
         socketPath: socket,
         allows: (host, port) => hostAllowed(hosts, host, port),
+        allowsPrivate: (address, port) => namesAddress(hosts, address, port),
         onDenied: (target) => denied.push(target),
       }).then((proxy) => ({ socket, proxy }));
       proxies.set(key, entry);
@@ -211,7 +246,10 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     async spawn(use, request) {
       requireInside(request.cwd, options.worktree);
       const hosts = [...settings.network[use], ...(request.hosts ?? [])];
-      const inside = { bridge: "/tmp/.git-spe/bridge.mjs", socket: "/tmp/.git-spe/proxy.sock" };
+      // /run is a fresh tmpfs in every sandbox: nothing there can have been planted.
+      const base = hidden.includes("/run") ? "/run/git-spe" : "/tmp/.git-spe";
+      const inside = { bridge: `${base}/bridge.mjs`, socket: `${base}/proxy.sock` };
+      const scratch = use === "validate" ? await freshScratch() : shared;
       const mounts: SandboxMounts = {
         worktree: options.worktree,
         worktreeReadOnly: [
@@ -220,12 +258,19 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         ],
         commonDir: options.commonDir,
         toplevel: options.toplevel,
+        otherCheckouts: options.otherCheckouts ?? [],
         home,
-        scratchHome,
-        scratchTmp,
+        scratchHome: scratch.home,
+        scratchTmp: scratch.tmp,
         emptyFile,
         hidden,
-        readOnly: [...readOnly, ...(await existing(request.readOnly ?? []))],
+        readOnly: [
+          ...readOnly,
+          // An agent CLI installed in a checkout's node_modules: that package, not the checkout.
+          ...(await existing(request.readOnly ?? [])).filter(
+            (p) => showable(p) || (p.includes("/node_modules/") && !isInside(home, p)),
+          ),
+        ],
         writable,
         files: [],
         sockets: [],
@@ -247,6 +292,11 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
           no_proxy: "",
         };
       }
+      await cleanScratchTargets(mounts, [
+        ...protectedHomeFiles.map((name) => path.join(home, name)),
+        ...mounts.files.map((f) => f.target),
+        ...mounts.sockets.map((f) => f.target),
+      ]);
       const env = sandboxEnvironment(request.env, {
         home,
         // An agent CLI needs its own key (passed by name); nothing else ever gets one.

@@ -14,6 +14,7 @@ const mounts = (over: Partial<SandboxMounts> = {}): SandboxMounts => ({
   worktreeReadOnly: ["/home/me/project/.git/spe/worktrees/x/.git"],
   commonDir: "/home/me/project/.git",
   toplevel: "/home/me/project",
+  otherCheckouts: [],
   home: "/home/me",
   scratchHome: "/tmp/s/home",
   scratchTmp: "/tmp/s/tmp",

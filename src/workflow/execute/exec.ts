@@ -103,7 +103,8 @@ function contextFor(
     spec,
     sandbox,
     save: () => saveRunState(pe.ws.paths.commonDir, state, pe.now()),
-    worktreeGit: () => (worktreeGit ??= pe.ws.git.at(state.worktree, { isolate: true })),
+    worktreeGit: () =>
+      (worktreeGit ??= pe.ws.git.at(state.worktree, { isolate: true, untrusted: true })),
     executor: () =>
       (executor ??= createStepExecutor({
         config: pe.ws.config,

@@ -243,6 +243,7 @@ export async function mergeBack(c: ExecContext): Promise<void> {
       uninterrupted,
     );
   if (checkout) {
+    // The user's hooks run (unless they are kept in the work tree: see openRepository).
     const moved = await git
       .at(checkout.path, { isolate: true })
       .run(["merge", "--ff-only", "--quiet", commit], { okExitCodes: [1, 128], ...uninterrupted });

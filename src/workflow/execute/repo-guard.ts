@@ -17,6 +17,7 @@
  *   fails the step and its new tip is recorded as tainted: the merge refuses a target holding
  *   it, and the branch itself is not moved back under the user's checkout.
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../../git/exec.ts";
@@ -194,9 +195,13 @@ async function restoreFile(
     await fs.rename(file, keep).catch(() => fs.rm(file, { recursive: true, force: true }));
   }
   if (before.content !== null) {
+    // Written beside it and renamed over it: a symlink planted at the path meanwhile is
+    // replaced, never followed.
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, before.content, { mode: before.mode & 0o7777 });
-    await fs.chmod(file, before.mode & 0o7777);
+    const temp = `${file}.spe-restore-${randomBytes(6).toString("hex")}`;
+    await fs.writeFile(temp, before.content, { mode: before.mode & 0o7777, flag: "wx" });
+    await fs.chmod(temp, before.mode & 0o7777);
+    await fs.rename(temp, file);
   }
 }
 
