@@ -15,6 +15,9 @@ export default defineConfig({
   test: {
     setupFiles: ["test/helpers/setup.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
+    // Most tests wait on git, bwrap and node subprocesses, not on this process: on a 2-core
+    // machine vitest's default (cores - 1 = one file at a time) leaves the CPUs idle.
+    maxWorkers: 3,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       {
