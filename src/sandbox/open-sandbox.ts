@@ -4,9 +4,7 @@
  * error naming what is missing and the fix — checked by `requireSandbox` before a run creates
  * anything — unless the config says `exec.sandbox: "off"`, which warns every time instead.
  */
-import path from "node:path";
 import { environmentError } from "../errors.ts";
-import { listWorktrees } from "../git/worktree.ts";
 import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
 import { probeSandbox, type SandboxProbe } from "./probe.ts";
@@ -46,11 +44,7 @@ export interface OpenSandboxOptions {
 
 export async function openSandbox(options: OpenSandboxOptions): Promise<Sandbox> {
   const { ws } = options;
-  const others = (await listWorktrees(ws.git))
-    .map((w) => w.path)
-    .filter((p) => path.resolve(p) !== path.resolve(options.worktree));
   return createSandbox({
-    otherCheckouts: others,
     probe: options.probe,
     config: ws.config,
     env: options.env,

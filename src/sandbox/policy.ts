@@ -130,7 +130,11 @@ export function bwrapArgs(mounts: SandboxMounts, cwd: string): string[] {
   for (const p of mounts.readOnly) args.push("--ro-bind", p, p);
   for (const p of mounts.writable) args.push("--bind", p, p);
   args.push("--ro-bind", mounts.commonDir, mounts.commonDir);
-  for (const dir of checkouts) if (inGitDir(dir)) cover(dir);
+  // git spe's own area (other runs' worktrees and states, caches, locks): covered whole, so a
+  // run that starts or ends meanwhile cannot make a mount point appear or vanish.
+  const speDir = `${mounts.commonDir}/spe`;
+  if (isInside(mounts.worktree, speDir)) cover(speDir);
+  for (const dir of checkouts) if (inGitDir(dir) && !isInside(dir, speDir)) cover(dir);
   args.push("--bind", mounts.worktree, mounts.worktree);
   for (const p of mounts.worktreeReadOnly) args.push("--ro-bind", p, p);
   for (const f of mounts.files) args.push("--ro-bind", f.source, f.target);

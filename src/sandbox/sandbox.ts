@@ -77,8 +77,25 @@ export interface CreateSandboxOptions {
   worktree: string;
   commonDir: string;
   toplevel: string;
-  /** The repository's other checkouts (`git worktree list` but this worktree): hidden. */
-  otherCheckouts?: readonly string[];
+}
+
+/**
+ * The repository's other checkouts, read when a command starts (worktrees come and go during a
+ * run): the main one, and every linked one its admin dir names, outside git spe's own area.
+ */
+async function otherCheckouts(commonDir: string, worktree: string): Promise<string[]> {
+  const out: string[] = [];
+  if (path.basename(commonDir) === ".git") out.push(path.dirname(commonDir));
+  const admin = path.join(commonDir, "worktrees");
+  for (const name of await fs.readdir(admin).catch(() => [] as string[])) {
+    const gitFile = await fs.readFile(path.join(admin, name, "gitdir"), "utf8").catch(() => "");
+    if (gitFile.trim()) out.push(path.dirname(gitFile.trim()));
+  }
+  const spe = path.join(commonDir, "spe");
+  const live: string[] = [];
+  for (const dir of new Set(out))
+    if (!isInside(dir, spe) && dir !== worktree && (await isDirectory(dir))) live.push(dir);
+  return live;
 }
 
 /** Tool chains that live under $HOME and hold no credentials: readable when present. */
@@ -201,7 +218,10 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const hidden: string[] = [];
   for (const dir of hiddenDirs) if (await isDirectory(dir)) hidden.push(dir);
   if (realHome !== home && realHome !== "/") hidden.push(realHome);
-  const checkouts = [options.toplevel, ...(options.otherCheckouts ?? [])];
+  const checkouts = [
+    options.toplevel,
+    ...(await otherCheckouts(options.commonDir, options.worktree)),
+  ];
   const underCover = (p: string) => isInside(p, home) || hidden.some((dir) => isInside(p, dir));
   // Never what holds $HOME (it would uncover it) nor anything in a checkout (npm run puts
   // <checkout>/node_modules/.bin on PATH): those stay hidden.
@@ -258,7 +278,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         ],
         commonDir: options.commonDir,
         toplevel: options.toplevel,
-        otherCheckouts: options.otherCheckouts ?? [],
+        otherCheckouts: await otherCheckouts(options.commonDir, options.worktree),
         home,
         scratchHome: scratch.home,
         scratchTmp: scratch.tmp,

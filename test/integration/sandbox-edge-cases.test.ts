@@ -141,3 +141,45 @@ it("HOME=/ is an exit-3 error saying what to set", async () => {
     );
   });
 });
+
+it("run from a linked worktree, the main checkout and other checkouts stay hidden", async () => {
+  // Outside /tmp (replaced whole inside the sandbox), where only the covers hide a checkout.
+  const tmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = "/var/tmp";
+  const restore = () => {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  };
+  await withGitRepo(async (repo) => {
+    restore();
+    await repo.write("secret.env", "MAIN_CHECKOUT_SECRET=1\n");
+    expect(repo.dir.startsWith("/var/tmp/")).toBe(true);
+    const linked = `${repo.dir}-linked`;
+    const other = `${repo.dir}-other`;
+    await repo.git(["worktree", "add", "-q", "-b", "linked", linked]);
+    await repo.git(["worktree", "add", "-q", "-b", "other", other]);
+    const worktree = repo.path(".git", "spe", "worktrees", "t");
+    await repo.git(["worktree", "add", "-q", "-b", "spe/t", worktree]);
+    const sandbox = await createSandbox({
+      probe: await probeSandbox(process.env),
+      config: configSchema.parse({}),
+      env: process.env,
+      worktree,
+      commonDir: repo.path(".git"),
+      toplevel: linked,
+    });
+    try {
+      for (const file of [`${repo.dir}/secret.env`, `${other}/README.md`, `${linked}/README.md`]) {
+        const result = await run(sandbox, worktree, `cat '${file}'`);
+        expect(result.exitCode, file).not.toBe(0);
+      }
+      expect((await run(sandbox, worktree, "cat README.md && git status --short")).exitCode).toBe(
+        0,
+      );
+    } finally {
+      await sandbox.dispose();
+      await fs.rm(linked, { recursive: true, force: true });
+      await fs.rm(other, { recursive: true, force: true });
+    }
+  }).finally(restore);
+});
