@@ -12,171 +12,35 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import {
-  commandEnvironment,
-  configuredSecretNames,
-  isScrubbedVariable,
-} from "../agent/command-env.ts";
-import type { SpeConfig } from "../config/schema.ts";
+import { configuredSecretNames, isScrubbedVariable } from "../agent/command-env.ts";
 import { environmentError } from "../errors.ts";
-import { bridgePort, bridgeScript } from "./bridge-script.ts";
+import { bridgePort } from "./bridge-script.ts";
+import { otherCheckouts } from "./checkouts.ts";
 import { describeSandboxPolicy } from "./describe.ts";
 import { sandboxEnvironment } from "./environment.ts";
-import { hostAllowed, namesAddress } from "./hosts.ts";
+import { existing, expandHome, isDirectory } from "./paths.ts";
 import { isInside, protectedHomeFiles, type SandboxMounts, bwrapArgs } from "./policy.ts";
-import { type RunningProxy, startAllowlistProxy } from "./proxy.ts";
+import { createPrivateDir } from "./private-dir.ts";
+import { createProxyPool } from "./proxy-pool.ts";
 import { markedReadOnly } from "./read-only-marker.ts";
 import { cleanScratchTargets } from "./scratch-targets.ts";
-import type { SandboxProbe } from "./probe.ts";
+import type { CreateSandboxOptions, Sandbox } from "./types.ts";
+import { requireInside, unconfinedSandbox } from "./unconfined.ts";
 
-/** What a command is for; each use has its own network allowlist. */
-export type SandboxUse = "bash" | "validate" | "bootstrap" | "agent";
-
-export interface SpawnRequest {
-  /** The program and its arguments. */
-  argv: readonly string[];
-  /** Must be the worktree or inside it. */
-  cwd: string;
-  /** The environment the command would have had unconfined (keys are filtered out). */
-  env: NodeJS.ProcessEnv;
-  /** Variables of `env` the command needs besides the allowlist (an agent CLI's own key). */
-  passEnv?: readonly string[];
-  /** Hosts allowed besides the use's configured ones (an agent CLI's API host). */
-  hosts?: readonly string[];
-  /** Directories to make readable (an agent CLI's installation). */
-  readOnly?: readonly string[];
-}
-
-export interface SandboxSpawn {
-  file: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-export interface Sandbox extends AsyncDisposable {
-  /** true: bubblewrap confines commands; false: `exec.sandbox: "off"`. */
-  readonly confined: boolean;
-  readonly worktree: string;
-  /** `$HOME` as commands see it (a scratch directory when confined). */
-  readonly home: string;
-  /** How to start `request` for `use`. */
-  spawn(use: SandboxUse, request: SpawnRequest): Promise<SandboxSpawn>;
-  /** Hosts the proxy refused since the last call (for the tool result and the log). */
-  takeDeniedHosts(): string[];
-  /** One line for logs and doctor: what commands may reach. */
-  describe(): string;
-  dispose(): Promise<void>;
-}
-
-export interface CreateSandboxOptions {
-  probe: SandboxProbe;
-  config: SpeConfig;
-  /** The environment of git spe (HOME, PATH are read from it). */
-  env: NodeJS.ProcessEnv;
-  worktree: string;
-  commonDir: string;
-  toplevel: string;
-}
-
-/**
- * The repository's other checkouts, read when a command starts (worktrees come and go during a
- * run): the main one, and every linked one its admin dir names, outside git spe's own area.
- */
-async function otherCheckouts(commonDir: string, worktree: string): Promise<string[]> {
-  const out: string[] = [];
-  if (path.basename(commonDir) === ".git") out.push(path.dirname(commonDir));
-  const admin = path.join(commonDir, "worktrees");
-  for (const name of await fs.readdir(admin).catch(() => [] as string[])) {
-    const gitFile = await fs.readFile(path.join(admin, name, "gitdir"), "utf8").catch(() => "");
-    if (gitFile.trim()) out.push(path.dirname(gitFile.trim()));
-  }
-  const spe = path.join(commonDir, "spe");
-  const live: string[] = [];
-  for (const dir of new Set(out))
-    if (!isInside(dir, spe) && dir !== worktree && (await isDirectory(dir))) live.push(dir);
-  return live;
-}
+export type {
+  CreateSandboxOptions,
+  Sandbox,
+  SandboxSpawn,
+  SandboxUse,
+  SpawnRequest,
+} from "./types.ts";
+export { unconfinedSandbox } from "./unconfined.ts";
 
 /** Tool chains that live under $HOME and hold no credentials: readable when present. */
 const toolchainDirs = ["~/.pyenv", "~/.rustup", "~/.nvm", "~/.volta", "~/.asdf", "~/.sdkman"];
 
 /** Directories covered by an empty read-only tmpfs: other homes, runtime sockets, mounts. */
 const hiddenDirs = ["/home", "/root", "/run", "/mnt", "/media", "/srv"];
-
-function expandHome(p: string, home: string): string {
-  if (p === "~") return home;
-  if (p.startsWith("~/")) return path.join(home, p.slice(2));
-  return path.resolve(p);
-}
-
-async function isDirectory(p: string): Promise<boolean> {
-  const stat = await fs.lstat(p).catch(() => undefined);
-  return stat?.isDirectory() === true;
-}
-
-async function existing(paths: Iterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of new Set(paths)) if (await fs.stat(p).catch(() => undefined)) out.push(p);
-  return out;
-}
-
-/**
- * Commands as they are (keys and git's repository variables scrubbed): `exec.sandbox: "off"`,
- * and a plugin's own commands outside any worktree (`worktree: "/"`), which run no model code.
- */
-export function unconfinedSandbox(options: { config: SpeConfig; worktree: string }): Sandbox {
-  const secrets = configuredSecretNames(options.config);
-  const sandbox: Sandbox = {
-    confined: false,
-    worktree: options.worktree,
-    home: os.homedir(),
-    async spawn(use, request) {
-      requireInside(request.cwd, options.worktree);
-      const env = use === "agent" ? { ...request.env } : commandEnvironment(request.env, secrets);
-      for (const name of request.passEnv ?? [])
-        if (request.env[name] !== undefined) env[name] = request.env[name];
-      return {
-        file: request.argv[0] as string,
-        args: request.argv.slice(1),
-        env,
-        cwd: request.cwd,
-      };
-    },
-    takeDeniedHosts: () => [],
-    describe: () => describeSandboxPolicy("off", ""),
-    dispose: async () => {},
-    [Symbol.asyncDispose]: () => sandbox.dispose(),
-  };
-  return sandbox;
-}
-
-function requireInside(cwd: string, worktree: string): void {
-  if (!isInside(path.resolve(cwd), path.resolve(worktree)))
-    throw new Error(`sandbox: ${cwd} is not inside the worktree ${worktree}`);
-}
-
-const privatePrefix = "git-spe-sandbox-";
-/**
- * Private dirs live in /tmp whatever TMPDIR says: /tmp is replaced inside every sandbox, so one
- * sandbox can never see another's scratch dirs or proxy sockets.
- */
-const privateParent = "/tmp";
-
-/** Private dirs of git spe processes that were killed before they could remove theirs. */
-async function removeLeftovers(): Promise<void> {
-  const names = await fs.readdir(privateParent).catch(() => [] as string[]);
-  for (const name of names) {
-    const pid = Number(/^git-spe-sandbox-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid) continue;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ESRCH")
-        await fs.rm(path.join(privateParent, name), { recursive: true, force: true });
-    }
-  }
-}
 
 /** A sandbox for `options.worktree`, per `exec.sandbox` (bubblewrap, or "off"). */
 export async function createSandbox(options: CreateSandboxOptions): Promise<Sandbox> {
@@ -192,28 +56,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     });
   // $HOME reached through a symlink: the real directory is hidden too.
   const realHome = await fs.realpath(home).catch(() => home);
-  await removeLeftovers();
-  const privateDir = await fs.mkdtemp(path.join(privateParent, `${privatePrefix}${process.pid}-`));
-  await fs.chmod(privateDir, 0o700);
-  // The model's commands, the bootstrap and an agent CLI keep their scratch $HOME and /tmp for
-  // the run; each validation gets fresh ones, so nothing a command planted there (a Python
-  // usercustomize, an npmrc) runs in what decides "done".
-  const shared = { home: path.join(privateDir, "home"), tmp: path.join(privateDir, "tmp") };
-  await fs.mkdir(shared.home);
-  await fs.mkdir(shared.tmp);
-  let lastFresh: string | undefined;
-  const freshScratch = async () => {
-    if (lastFresh) await fs.rm(lastFresh, { recursive: true, force: true });
-    lastFresh = await fs.mkdtemp(path.join(privateDir, "validate-"));
-    const fresh = { home: path.join(lastFresh, "home"), tmp: path.join(lastFresh, "tmp") };
-    await fs.mkdir(fresh.home);
-    await fs.mkdir(fresh.tmp);
-    return fresh;
-  };
-  const emptyFile = path.join(privateDir, "empty");
-  await fs.writeFile(emptyFile, "", { mode: 0o444 });
-  const bridgeFile = path.join(privateDir, "bridge.mjs");
-  await fs.writeFile(bridgeFile, bridgeScript);
+  const own = await createPrivateDir();
 
   const hidden: string[] = [];
   for (const dir of hiddenDirs) if (await isDirectory(dir)) hidden.push(dir);
@@ -241,23 +84,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   for (const p of writable)
     if (!(await fs.stat(p).catch(() => undefined))) await fs.mkdir(p, { recursive: true });
 
-  const proxies = new Map<string, Promise<{ socket: string; proxy: RunningProxy }>>();
-  let denied: string[] = [];
-  const proxyFor = (hosts: readonly string[]) => {
-    const key = [...hosts].sort().join(" ");
-    let entry = proxies.get(key);
-    if (!entry) {
-      const socket = path.join(privateDir, `proxy-${proxies.size}.sock`);
-      entry = startAllowlistProxy({
-        socketPath: socket,
-        allows: (host, port) => hostAllowed(hosts, host, port),
-        allowsPrivate: (address, port) => namesAddress(hosts, address, port),
-        onDenied: (target) => denied.push(target),
-      }).then((proxy) => ({ socket, proxy }));
-      proxies.set(key, entry);
-    }
-    return entry;
-  };
+  const proxies = createProxyPool(own.dir);
 
   const sandbox: Sandbox = {
     confined: true,
@@ -269,7 +96,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       // /run is a fresh tmpfs in every sandbox: nothing there can have been planted.
       const base = hidden.includes("/run") ? "/run/git-spe" : "/tmp/.git-spe";
       const inside = { bridge: `${base}/bridge.mjs`, socket: `${base}/proxy.sock` };
-      const scratch = use === "validate" ? await freshScratch() : shared;
+      const scratch = use === "validate" ? await own.freshScratch() : own.shared;
       const mounts: SandboxMounts = {
         worktree: options.worktree,
         worktreeReadOnly: [
@@ -282,7 +109,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         home,
         scratchHome: scratch.home,
         scratchTmp: scratch.tmp,
-        emptyFile,
+        emptyFile: own.emptyFile,
         hidden,
         readOnly: [
           ...readOnly,
@@ -298,8 +125,8 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       let argv = [...request.argv];
       let proxyEnv: NodeJS.ProcessEnv = {};
       if (hosts.length > 0) {
-        const { socket } = await proxyFor(hosts);
-        mounts.files = [{ source: bridgeFile, target: inside.bridge }];
+        const socket = await proxies.socketFor(hosts);
+        mounts.files = [{ source: own.bridgeFile, target: inside.bridge }];
         mounts.sockets = [{ source: socket, target: inside.socket }];
         argv = [process.execPath, inside.bridge, String(bridgePort), inside.socket, ...argv];
         const url = `http://127.0.0.1:${bridgePort}`;
@@ -333,16 +160,11 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         cwd: request.cwd,
       };
     },
-    takeDeniedHosts() {
-      const out = denied;
-      denied = [];
-      return out;
-    },
+    takeDeniedHosts: () => proxies.takeDenied(),
     describe: () => describeSandboxPolicy(settings, probe.version),
     async dispose() {
-      for (const entry of proxies.values()) await (await entry).proxy.close().catch(() => {});
-      proxies.clear();
-      await fs.rm(privateDir, { recursive: true, force: true });
+      await proxies.close();
+      await own.remove();
     },
     [Symbol.asyncDispose]: () => sandbox.dispose(),
   };
