@@ -3,7 +3,7 @@
  * holds the two equal), written out so a command in a repository without a config never loads
  * zod (~40 ms of its start).
  */
-import { defaultModels } from "./providers.ts";
+import { defaultBootstrapHosts, defaultModels } from "./providers.ts";
 import type { SpeConfig } from "./schema.ts";
 
 /** A fresh object each call: callers may extend what they get. */
@@ -31,12 +31,7 @@ export function defaultConfig(): SpeConfig {
         network: {
           bash: [],
           validate: [],
-          bootstrap: [
-            "registry.npmjs.org",
-            "registry.yarnpkg.com",
-            "pypi.org",
-            "files.pythonhosted.org",
-          ],
+          bootstrap: [...defaultBootstrapHosts],
           agent: [],
         },
       },

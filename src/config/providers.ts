@@ -74,3 +74,11 @@ export const defaultModels = {
 
 export type ModelRole = keyof typeof defaultModels;
 export const modelRoles = Object.keys(defaultModels) as ModelRole[];
+
+/** Hosts the dependency bootstrap may reach by default (`exec.sandbox.network.bootstrap`). */
+export const defaultBootstrapHosts: readonly string[] = [
+  "registry.npmjs.org",
+  "registry.yarnpkg.com",
+  "pypi.org",
+  "files.pythonhosted.org",
+];

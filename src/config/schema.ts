@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { SpePlugin } from "../plugins/types.ts";
-import { defaultModels } from "./providers.ts";
+import { defaultBootstrapHosts, defaultModels } from "./providers.ts";
 import { parseModelRef } from "./model-ref.ts";
 
 const modelRef = z.string().superRefine((value, ctx) => {
@@ -55,14 +55,6 @@ const hostPattern = z
     'must be a host, "host:port", "*.domain" or "*"',
   );
 
-/** Hosts the package managers' bootstrap needs (npm, yarn, PyPI). */
-export const defaultBootstrapHosts = [
-  "registry.npmjs.org",
-  "registry.yarnpkg.com",
-  "pypi.org",
-  "files.pythonhosted.org",
-];
-
 const sandboxSettings = z.strictObject({
   writable: z
     .array(z.string().min(1))
@@ -77,7 +69,7 @@ const sandboxSettings = z.strictObject({
     .strictObject({
       bash: z.array(hostPattern).default([]),
       validate: z.array(hostPattern).default([]),
-      bootstrap: z.array(hostPattern).default(defaultBootstrapHosts),
+      bootstrap: z.array(hostPattern).default([...defaultBootstrapHosts]),
       agent: z.array(hostPattern).default([]),
     })
     .prefault({})

@@ -1,5 +1,5 @@
 /** The commented `.spe.config.ts` that `git spe init` writes. Pure. */
-import { defaultModels } from "./providers.ts";
+import { defaultBootstrapHosts, defaultModels } from "./providers.ts";
 
 export interface ConfigTemplateOptions {
   store: "dir" | "notes";
@@ -51,7 +51,7 @@ export default defineConfig({
       network: {
         bash: [],
         validate: [],
-        bootstrap: ["registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org"],
+        bootstrap: ${JSON.stringify(defaultBootstrapHosts).replaceAll(",", ", ")},
         agent: [], // an agent CLI (claude-code, gemini-cli) always reaches its own API host
       },
     },
