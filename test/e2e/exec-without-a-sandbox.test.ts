@@ -7,7 +7,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
-import { anthropicEnv, goodSession, projectFiles, seedSpec } from "../helpers/exec-fixtures.ts";
+import {
+  anthropicEnv,
+  goodSession,
+  projectFiles,
+  seedSpec,
+  oneStepPlan,
+} from "../helpers/exec-fixtures.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 
@@ -27,24 +33,11 @@ function pathWithoutBwrap(dir: string): string {
   return bin;
 }
 
-const oneStep = {
-  title: "Add square",
-  summary: "square(x).",
-  steps: [
-    {
-      id: "S1",
-      title: "Add square",
-      description: "Add `square(x)` to src/math.js.",
-      files: [{ path: "src/math.js", action: "modify" }],
-    },
-  ],
-};
-
 describe("without bubblewrap", () => {
   it("exec and validate refuse with exit 3 and the fix, leaving no run, branch or worktree", async () => {
     await withGitRepo(async (repo) => {
       await repo.commit("project", projectFiles({ validate: ["node --test"] }));
-      const id = await seedSpec(repo, oneStep);
+      const id = await seedSpec(repo, oneStepPlan);
       const env = {
         ...anthropicEnv("http://127.0.0.1:9"),
         HOME: process.env.HOME,
@@ -94,7 +87,7 @@ describe("without bubblewrap", () => {
             exec: { worktree: { deps: "none" }, maxRepairs: 0, sandbox: "off" },
           }),
         );
-        const id = await seedSpec(repo, oneStep);
+        const id = await seedSpec(repo, oneStepPlan);
         server.reply("anthropic", ...goodSession.s1);
         const env = {
           ...anthropicEnv(server.anthropicBaseUrl),

@@ -25,3 +25,10 @@ export async function startCanaryServer(): Promise<CanaryServer> {
       }),
   };
 }
+
+/**
+ * A shell command that GETs `url` through $HTTP_PROXY with node's http (an absolute-form
+ * request, as npm or curl send): prints the status and body, or the error code and exits 1.
+ */
+export const proxiedGetCommand = (url: string): string =>
+  `node -e 'const p = new URL(process.env.HTTP_PROXY); require("node:http").get({ host: p.hostname, port: p.port, path: ${JSON.stringify(url)} }, (r) => { let b = ""; r.on("data", (c) => (b += c)); r.on("end", () => console.log(r.statusCode, b.trim())); }).on("error", (e) => { console.error(e.code); process.exit(1); })'`;

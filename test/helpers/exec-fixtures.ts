@@ -41,6 +41,9 @@ export const twoStepPlan = {
   ],
 };
 
+/** S1 of twoStepPlan alone. */
+export const oneStepPlan = { ...twoStepPlan, steps: [twoStepPlan.steps[0]] };
+
 /** Writes spec, plan and state into the repository's configured store; returns the spec id. */
 export async function seedSpec(
   repo: TestRepo,

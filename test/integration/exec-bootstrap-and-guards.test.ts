@@ -16,11 +16,9 @@ import {
   goodSession,
   projectFiles,
   seedSpec,
-  twoStepPlan,
+  oneStepPlan,
 } from "../helpers/exec-fixtures.ts";
 import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
-
-const oneStep = { ...twoStepPlan, steps: [twoStepPlan.steps[0]] };
 
 describe("exec: worktree bootstrap", () => {
   it("copies .worktreeinclude files and hard-links node_modules when the lockfile matches", async () => {
@@ -38,7 +36,7 @@ describe("exec: worktree bootstrap", () => {
         });
         await repo.write(".env", "SECRET_FOR_TESTS=1\n");
         await repo.write("node_modules/dep/index.js", "module.exports = 1;\n");
-        await seedSpec(repo, oneStep);
+        await seedSpec(repo, oneStepPlan);
         server.reply("anthropic", ...goodSession.s1);
         const result = (await exec(
           testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) }),
@@ -66,7 +64,7 @@ describe("exec: refs the model must not move", () => {
         await repo.write("README.md", "# wip\n");
         await repo.git(["stash", "push", "-q", "-m", "precious work", "--", "README.md"]);
         const stash = await repo.git(["stash", "list", "--format=%H %gs"]);
-        await seedSpec(repo, oneStep);
+        await seedSpec(repo, oneStepPlan);
         server.reply("anthropic", bash("git stash drop"), mockReply.text("Cleaned up."));
         const error = await exec(
           testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) }),

@@ -8,16 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
-import { startCanaryServer, type CanaryServer } from "../helpers/canary-server.ts";
+import {
+  proxiedGetCommand,
+  startCanaryServer,
+  type CanaryServer,
+} from "../helpers/canary-server.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
-import { projectFiles, seedSpec, squareSource } from "../helpers/exec-fixtures.ts";
+import { projectFiles, seedSpec, squareSource, oneStepPlan } from "../helpers/exec-fixtures.ts";
 import { setupFakeCli } from "../helpers/fake-cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import { makeCanaryHome, snapshotSurroundings } from "../helpers/invariants.ts";
-
-/** A GET through $HTTP_PROXY with node's http (absolute-form request): prints status and body. */
-const proxiedGet = (url: string) =>
-  `node -e 'const p = new URL(process.env.HTTP_PROXY); require("node:http").get({ host: p.hostname, port: p.port, path: ${JSON.stringify(url)} }, (r) => { let b = ""; r.on("data", (c) => (b += c)); r.on("end", () => console.log(r.statusCode, b.trim())); }).on("error", (e) => { console.error(e.code); process.exit(1); })'`;
 
 let canary: CanaryServer;
 let api: CanaryServer;
@@ -47,18 +47,7 @@ it("claude-code's own commands are confined to the worktree and its API host", a
           },
         }),
       );
-      const id = await seedSpec(repo, {
-        title: "Add square",
-        summary: "square(x).",
-        steps: [
-          {
-            id: "S1",
-            title: "Add square",
-            description: "Add `square(x)` to src/math.js.",
-            files: [{ path: "src/math.js", action: "modify" }],
-          },
-        ],
-      });
+      const id = await seedSpec(repo, oneStepPlan);
       const attacks = [
         `echo planted > '${repo.dir}/planted.txt'`,
         `echo 'exit 0' > '${repo.dir}/.git/hooks/pre-push'`,
@@ -66,8 +55,8 @@ it("claude-code's own commands are confined to the worktree and its API host", a
         "cat ~/.ssh/id_ed25519",
         "env | grep -c -E 'GEMINI_API_KEY|OPENAI_API_KEY|GITHUB_TOKEN'",
         // Through the sandbox's proxy (HTTP_PROXY), as the CLI's own requests go.
-        proxiedGet(`http://127.0.0.1:${canary.port}/stolen`),
-        proxiedGet(`http://127.0.0.1:${api.port}/v1/models`),
+        proxiedGetCommand(`http://127.0.0.1:${canary.port}/stolen`),
+        proxiedGetCommand(`http://127.0.0.1:${api.port}/v1/models`),
         "echo edited-in-the-worktree > notes.txt",
       ];
       const cli = await setupFakeCli(fakeDir, [

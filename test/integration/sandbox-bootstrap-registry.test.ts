@@ -7,7 +7,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
-import { anthropicEnv, goodSession, projectFiles, seedSpec } from "../helpers/exec-fixtures.ts";
+import {
+  anthropicEnv,
+  goodSession,
+  projectFiles,
+  seedSpec,
+  oneStepPlan,
+} from "../helpers/exec-fixtures.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
 import { startRegistryStandIn, type RegistryStandIn } from "../helpers/registry-stand-in.ts";
@@ -17,19 +23,6 @@ beforeEach(async () => {
   registry = await startRegistryStandIn();
 });
 afterEach(() => registry.close());
-
-const oneStep = {
-  title: "Add square",
-  summary: "square(x).",
-  steps: [
-    {
-      id: "S1",
-      title: "Add square",
-      description: "Add `square(x)` to src/math.js.",
-      files: [{ path: "src/math.js", action: "modify" }],
-    },
-  ],
-};
 
 async function projectNeedingTiny(repo: TestRepo, bootstrapHosts: string[]): Promise<void> {
   const files = projectFiles({
@@ -58,7 +51,7 @@ describe("the bootstrap's network in the sandbox", () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
         await projectNeedingTiny(repo, [registry.host]);
-        await seedSpec(repo, oneStep);
+        await seedSpec(repo, oneStepPlan);
         server.reply("anthropic", ...goodSession.s1);
         const env = { ...process.env, ...anthropicEnv(server.anthropicBaseUrl) };
         const result = (await exec(testCommandContext(repo.dir, { env }), {})) as ExecSummary;
@@ -72,7 +65,7 @@ describe("the bootstrap's network in the sandbox", () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
         await projectNeedingTiny(repo, ["registry.npmjs.org"]);
-        await seedSpec(repo, oneStep);
+        await seedSpec(repo, oneStepPlan);
         server.reply("anthropic", ...goodSession.s1);
         const env = { ...process.env, ...anthropicEnv(server.anthropicBaseUrl) };
         const error = (await exec(testCommandContext(repo.dir, { env }), {}).catch(

@@ -11,7 +11,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { startCanaryServer, type CanaryServer } from "../helpers/canary-server.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
-import { anthropicEnv, goodSession, projectFiles, seedSpec } from "../helpers/exec-fixtures.ts";
+import {
+  anthropicEnv,
+  goodSession,
+  projectFiles,
+  seedSpec,
+  oneStepPlan,
+} from "../helpers/exec-fixtures.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import {
   makeCanaryHome,
@@ -22,22 +28,9 @@ import {
 import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
 import { hostProcesses } from "../helpers/processes.ts";
 
-const oneStep = {
-  title: "Add square",
-  summary: "square(x).",
-  steps: [
-    {
-      id: "S1",
-      title: "Add square",
-      description: "Add `square(x)` to src/math.js.",
-      files: [{ path: "src/math.js", action: "modify" as const }],
-    },
-  ],
-};
-
 /** `node` fetching a URL: prints the status, or the error code and exits 1. */
 const fetchCommand = (url: string) =>
-  `node -e 'fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), (e) => { console.error(e.cause?.code ?? e.message); process.exit(1); })'`;
+  `node -e 'fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(3000) }).then((r) => console.log(r.status), (e) => { console.error(e.cause?.code ?? e.message); process.exit(1); })'`;
 
 /** Each attack: a name (the attack table's) and the command the model runs. */
 function attacks(repo: TestRepo, canaryPort: number): [string, string][] {
@@ -66,7 +59,8 @@ function attacks(repo: TestRepo, canaryPort: number): [string, string][] {
       `cat /proc/${process.pid}/environ | tr '\\0' '\\n' | grep API_KEY`,
     ],
     ["connect to a service on 127.0.0.1", fetchCommand(`http://127.0.0.1:${canaryPort}/stolen`)],
-    ["reach the internet", fetchCommand("https://example.com/")],
+    // TEST-NET-1 (RFC 5737): never routed, so even a broken sandbox sends nothing anywhere.
+    ["reach the internet", fetchCommand("http://192.0.2.1/")],
   ];
 }
 
@@ -93,7 +87,7 @@ async function hostileRepo(repo: TestRepo, config: Record<string, unknown> = {})
   await fs.writeFile(path.join(hooks, "pre-push"), "#!/bin/sh\nexec git spe hook pre-push\n", {
     mode: 0o755,
   });
-  const id = await seedSpec(repo, oneStep);
+  const id = await seedSpec(repo, oneStepPlan);
   const dirty = await makeUserMess(repo);
   const outside = await fs.mkdtemp(path.join(path.dirname(repo.dir), "spe-outside-"));
   await fs.writeFile(path.join(outside, "kept.txt"), "outside the repository\n");

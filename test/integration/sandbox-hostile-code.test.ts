@@ -19,6 +19,7 @@ import {
   seedSpec,
   squareSource,
   mathSource,
+  oneStepPlan,
 } from "../helpers/exec-fixtures.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import {
@@ -110,18 +111,7 @@ it("a hostile postinstall script and a hostile test file are contained, and the 
           "#!/bin/sh\nexec git spe hook pre-push\n",
           { mode: 0o755 },
         );
-        const id = await seedSpec(repo, {
-          title: "Add square",
-          summary: "square(x).",
-          steps: [
-            {
-              id: "S1",
-              title: "Add square",
-              description: "Add `square(x)` to src/math.js.",
-              files: [{ path: "src/math.js", action: "modify" }],
-            },
-          ],
-        });
+        const id = await seedSpec(repo, oneStepPlan);
         const dirty = await makeUserMess(repo);
         server.reply(
           "anthropic",

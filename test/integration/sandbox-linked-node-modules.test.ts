@@ -16,6 +16,7 @@ import {
   goodSession,
   projectFiles,
   seedSpec,
+  oneStepPlan,
 } from "../helpers/exec-fixtures.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
@@ -30,18 +31,7 @@ it("writes through linked node_modules never reach the user's copy", async () =>
       });
       const original = "module.exports = 1;\n";
       await repo.write("node_modules/dep/index.js", original);
-      await seedSpec(repo, {
-        title: "Add square",
-        summary: "square(x).",
-        steps: [
-          {
-            id: "S1",
-            title: "Add square",
-            description: "Add `square(x)` to src/math.js.",
-            files: [{ path: "src/math.js", action: "modify" }],
-          },
-        ],
-      });
+      await seedSpec(repo, oneStepPlan);
       server.reply(
         "anthropic",
         bash("echo 'module.exports = 666;' >> node_modules/dep/index.js"),

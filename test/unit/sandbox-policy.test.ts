@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { isScrubbedVariable } from "../../src/agent/command-env.ts";
 import { sandboxEnvironment } from "../../src/sandbox/environment.ts";
-import { hostAllowed, urlHost } from "../../src/sandbox/hosts.ts";
+import { hostAllowed, isPrivateAddress, namesAddress, urlHost } from "../../src/sandbox/hosts.ts";
 import { bwrapArgs, isInside, type SandboxMounts } from "../../src/sandbox/policy.ts";
 import { parseAuthority } from "../../src/sandbox/proxy.ts";
 
@@ -125,6 +125,39 @@ describe("hostAllowed", () => {
     expect(hostAllowed(["[::1]:8080"], "::1", 8080)).toBe(true);
     expect(hostAllowed(["*"], "anything.example", 1)).toBe(true);
     expect(hostAllowed([], "registry.npmjs.org", 443)).toBe(false);
+  });
+
+  it("tells private addresses, reachable only when a pattern names the address itself", () => {
+    for (const ip of [
+      "127.0.0.1",
+      "127.9.9.9",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.255",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+    ])
+      expect(isPrivateAddress(ip), ip).toBe(true);
+    for (const ip of [
+      "8.8.8.8",
+      "172.32.0.1",
+      "172.15.0.1",
+      "100.128.0.1",
+      "2606:4700::1111",
+      "::ffff:8.8.8.8",
+    ])
+      expect(isPrivateAddress(ip), ip).toBe(false);
+    expect(namesAddress(["127.0.0.1:4873"], "127.0.0.1", 4873)).toBe(true);
+    expect(namesAddress(["127.0.0.1:4873"], "127.0.0.1", 22)).toBe(false);
+    expect(namesAddress(["*"], "127.0.0.1", 80)).toBe(false);
+    expect(namesAddress(["localhost"], "127.0.0.1", 80)).toBe(false);
   });
 
   it("turns a base URL into host:port", () => {
