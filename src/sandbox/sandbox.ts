@@ -3,7 +3,7 @@
  * bash tool, validate commands and plugin validators, the dependency bootstrap, and the agent
  * CLIs. A `Sandbox` belongs to one worktree (a run's, or `git spe validate`'s temporary one)
  * and turns "run argv in this directory" into the bwrap invocation that confines it (see
- * policy.ts), with its own scratch $HOME and /tmp that live as long as the sandbox.
+ * policy.ts), with its own scratch $HOME and /tmp (private-dir.ts).
  *
  * `exec.sandbox: "off"` gives the unconfined variant: the same interface, commands run as they
  * are with API keys and git's repository variables scrubbed (what git spe did before the
