@@ -70,10 +70,14 @@ function readFileItem(text: string, i: number) {
     };
   const token = readToken(text, i + match[0].length);
   if ("error" in token) return token;
-  return {
-    value: { action: match[1] as "create" | "modify" | "delete", path: token.value },
-    end: token.end,
-  };
+  const file = { action: match[1] as "create" | "modify" | "delete", path: token.value };
+  if (!text.startsWith(" because ", token.end)) return { value: file, end: token.end };
+  const start = token.end + " because ".length;
+  if (text[start] !== '"')
+    return { error: `expected "…" after "because" at "${text.slice(start, start + 20)}"` };
+  const reason = readToken(text, start);
+  if ("error" in reason) return reason;
+  return { value: { ...file, reason: reason.value }, end: reason.end };
 }
 
 function scalar(raw: string): string {

@@ -12,11 +12,15 @@ export function quoteToken(value: string): string {
   return value.includes("`") ? JSON.stringify(value) : `\`${value}\``;
 }
 
+/** `modify \`a.ts\``, with ` because "…"` when the plan gives a reason. */
+function fileItem(file: PlanStep["files"][number]): string {
+  const item = `${file.action} ${quoteToken(file.path)}`;
+  return file.reason === undefined ? item : `${item} because ${JSON.stringify(file.reason)}`;
+}
+
 function stepLines(step: PlanStep): string[] {
   const lines = [`## ${step.id}: ${step.title}`, ""];
-  lines.push(
-    `files: ${step.files.length === 0 ? "none" : step.files.map((f) => `${f.action} ${quoteToken(f.path)}`).join(", ")}`,
-  );
+  lines.push(`files: ${step.files.length === 0 ? "none" : step.files.map(fileItem).join(", ")}`);
   if (step.dependsOn !== undefined)
     lines.push(`depends: ${step.dependsOn.length === 0 ? "none" : step.dependsOn.join(", ")}`);
   if (step.validate !== undefined) {

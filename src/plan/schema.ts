@@ -53,6 +53,12 @@ export const stepIdSchema = z.string().regex(/^S[1-9]\d*$/, 'must look like "S1"
 export const planFileSchema = z.object({
   path: planPathSchema,
   action: z.enum(["create", "modify", "delete"]),
+  /**
+   * Why the step changes what decides "done" here (deletes or renames a test, skips one, edits
+   * a runner config or a validator's script): a change declared with a reason is not held
+   * back as a validation change at merge.
+   */
+  reason: oneLine.optional(),
 });
 
 export const planStepSchema = z.object({

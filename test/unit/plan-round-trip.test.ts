@@ -34,7 +34,7 @@ const sample: Plan = planSchema.parse({
       description: "Wire the route.",
       files: [
         { path: "src/app.ts", action: "modify" },
-        { path: "src/old `legacy`.ts", action: "delete" },
+        { path: "src/old `legacy`.ts", action: "delete", reason: 'the "legacy" module goes' },
         { path: "docs/a, b.md", action: "modify" },
       ],
       dependsOn: ["S1"],
@@ -63,7 +63,7 @@ describe("AI-PLAN.md render and parse", () => {
         '"\n  "src/new file.ts": "absent"\n---\n\n# Add a login endpoint\n',
     );
     expect(text).toContain(
-      '## S2: Route\n\nfiles: modify `src/app.ts`, delete "src/old `legacy`.ts", modify `docs/a, b.md`\ndepends: S1\n\nWire the route.\n',
+      '## S2: Route\n\nfiles: modify `src/app.ts`, delete "src/old `legacy`.ts" because "the \\"legacy\\" module goes", modify `docs/a, b.md`\ndepends: S1\n\nWire the route.\n',
     );
     expect(text).toContain(
       "## S3: Nothing to touch\n\nfiles: none\ndepends: none\nvalidate: none\n",
@@ -113,6 +113,7 @@ describe("AI-PLAN.md render and parse", () => {
           files: [...new Set(Array.from({ length: Math.floor(random() * 4) }, path))].map((p) => ({
             path: p,
             action: pick(["create", "modify", "delete"] as const),
+            ...(random() < 0.3 ? { reason: `${text(3)}, "quoted" \\ because ${text(2)}` } : {}),
           })),
           ...(random() < 0.5
             ? { dependsOn: i === 0 ? [] : [`S${1 + Math.floor(random() * i)}`] }
