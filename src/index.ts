@@ -15,6 +15,8 @@ export type {
   ProviderFactoryContext,
   SelectorContext,
   SpePlugin,
+  TestCountReader,
+  TestCounts,
   ValidationResult,
   ValidationStage,
   Validator,
@@ -46,9 +48,11 @@ export type {
   CommandRun,
   MergeRecord,
   RunStatus,
+  ValidationGate,
   ValidationRecord,
 } from "./workflow/execute/run-state.ts";
 export type { DriftReport } from "./workflow/execute/drift.ts";
+export type { ValidationChange, ValidationChangeKind } from "./protected/classify.ts";
 export type {
   JsonSchemaRequest,
   ModelCallRequest,

@@ -98,6 +98,11 @@ export const workflowCommands: readonly CommandSpec[] = [
         value: "USD",
         description: "stop cleanly once the run has cost this much",
       },
+      {
+        name: "accept-validation-changes",
+        kind: "boolean",
+        description: "with --resume: merge although the run changed what validates it",
+      },
     ],
     positionals: [{ name: "ID", optional: true }],
     async run(ctx, args) {
@@ -110,6 +115,7 @@ export const workflowCommands: readonly CommandSpec[] = [
         keepWorktree: v["keep-worktree"] === true,
         dryRun: v["dry-run"] === true,
         force: v.force === true,
+        acceptValidationChanges: v["accept-validation-changes"] === true,
       });
       ctx.log.json(result);
     },

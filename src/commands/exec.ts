@@ -4,7 +4,8 @@ import { abortRun, type AbortResult } from "../workflow/execute/abort.ts";
 import { computeDrift, formatDrift, type DriftReport } from "../workflow/execute/drift.ts";
 import { dryRunExec, formatDryRun, type DryRun } from "../workflow/execute/dry-run.ts";
 import { runExec, type ExecOptions } from "../workflow/execute/exec.ts";
-import { listRuns, type RunState } from "../workflow/execute/run-state.ts";
+import { listRuns, type RunState, type ValidationGate } from "../workflow/execute/run-state.ts";
+import { formatValidationGate } from "../workflow/execute/validation-gate.ts";
 import { parsePlan } from "../plan/parse.ts";
 import { formatUsage } from "../workflow/model-call.ts";
 import { resolveSpec } from "../workflow/plan.ts";
@@ -20,6 +21,7 @@ export interface ExecSummary {
   steps: { id: string; status: string; commit: string | null; attempts: number }[];
   merge: RunState["mergeResult"] | null;
   drift: DriftReport | null;
+  validationChanges: ValidationGate | null;
   usage: RunState["usage"];
   costUsd: number | null;
 }
@@ -39,6 +41,7 @@ export function summarizeRun(state: RunState): ExecSummary {
     })),
     merge: state.mergeResult ?? null,
     drift: state.drift ?? null,
+    validationChanges: state.validationGate ?? null,
     usage: state.usage,
     costUsd: state.costUsd,
   };
@@ -94,8 +97,25 @@ export function driftOf(run: RunState): DriftReport {
 export async function drift(
   ctx: CommandContext,
   id: string | undefined,
-): Promise<{ specId: string; runId: string; drift: DriftReport; lines: string[] }> {
+): Promise<{
+  specId: string;
+  runId: string;
+  drift: DriftReport;
+  validationChanges: ValidationGate;
+  lines: string[];
+}> {
   const run = await latestRun(ctx, id);
   const report = driftOf(run);
-  return { specId: run.specId, runId: run.runId, drift: report, lines: formatDrift(report) };
+  return {
+    specId: run.specId,
+    runId: run.runId,
+    drift: report,
+    validationChanges: validationGateOf(run),
+    lines: [...formatDrift(report), ...formatValidationGate(run)],
+  };
+}
+
+/** The run's validation changes: recorded at its gate, or the steps' so far. */
+export function validationGateOf(run: RunState): ValidationGate {
+  return run.validationGate ?? { changes: run.steps.flatMap((s) => s.validationChanges ?? []) };
 }

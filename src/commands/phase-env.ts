@@ -18,5 +18,6 @@ export async function openPhaseEnvironment(
     log: ctx.log,
     now,
     ...(ctx.ask ? { ask: ctx.ask } : {}),
+    ...(ctx.confirm ? { confirm: ctx.confirm } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { listRuns } from "../workflow/execute/run-state.ts";
 import { formatDrift } from "../workflow/execute/drift.ts";
 import { runRecord } from "../workflow/execute/finish.ts";
 import { driftOf } from "./exec.ts";
+import { formatValidationGate } from "../workflow/execute/validation-gate.ts";
 import { openPhaseEnvironment } from "./phase-env.ts";
 
 export type ShowArtifact = "spec" | "plan" | "run" | "drift";
@@ -35,7 +36,9 @@ export async function show(
     if (!run)
       throw usageError(`spec ${resolved} has no run yet`, { hint: `git spe exec ${resolved}` });
     const content =
-      artifact === "run" ? runRecord(run) : `${formatDrift(driftOf(run)).join("\n")}\n`;
+      artifact === "run"
+        ? runRecord(run)
+        : `${[...formatDrift(driftOf(run)), ...formatValidationGate(run)].join("\n")}\n`;
     return { id: resolved, artifact, content };
   }
   const content = await pe.store.read(resolved, name);

@@ -24,6 +24,7 @@ export function defaultConfig(): SpeConfig {
       maxRepairs: 2,
       commandTimeoutSec: 600,
       worktree: { deps: "link" },
+      protect: [],
       sandbox: {
         writable: [],
         read: [],

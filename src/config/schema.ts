@@ -113,6 +113,12 @@ export const configSchema = z.strictObject({
       worktree: z
         .strictObject({ deps: z.enum(["link", "install", "none"]).default("link") })
         .prefault({}),
+      protect: z
+        .array(z.string().min(1))
+        .default([])
+        .describe(
+          'more paths that decide "done" (gitignore-style): a step changing one is held back before merging',
+        ),
       sandbox: z
         .union([z.literal("off"), sandboxSettings])
         .prefault({})

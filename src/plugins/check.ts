@@ -8,7 +8,15 @@ import { lifecycleHookOrder } from "./events.ts";
 type Raw = Record<string, unknown>;
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const parts = ["name", "contextProviders", "validators", "providers", "hooks"] as const;
+const parts = [
+  "name",
+  "contextProviders",
+  "validators",
+  "providers",
+  "hooks",
+  "protect",
+  "testCounts",
+] as const;
 /** A selector name must survive `--select NAME=ARG`; a validator name is shown as plugin:name. */
 const namePattern = /^[A-Za-z0-9][\w.-]*$/;
 
@@ -104,6 +112,16 @@ export function pluginProblems(plugins: unknown): string[] {
       (kind, owner) =>
         `${at}.providers.${kind}: provider "${kind}" is already registered by plugin "${owner}"`,
     );
+    if (
+      plugin.protect !== undefined &&
+      !(
+        Array.isArray(plugin.protect) &&
+        plugin.protect.every((p) => typeof p === "string" && p !== "")
+      )
+    )
+      problems.push(`${at}.protect: must be an array of path patterns (strings)`);
+    if (plugin.testCounts !== undefined && typeof plugin.testCounts !== "function")
+      problems.push(`${at}.testCounts: must be a function (output, command) => counts | undefined`);
     checkFunctions(`${at}.hooks`, plugin.hooks, "hook", problems, (key) =>
       (lifecycleHookOrder as readonly string[]).includes(key)
         ? undefined

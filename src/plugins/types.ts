@@ -17,6 +17,9 @@ import type { StepExecutionRequest, StepExecutionResult } from "../agent/types.t
 import type { SpeConfig } from "../config/schema.ts";
 import type { ModelProvider } from "../providers/types.ts";
 import type { LifecycleHooks } from "./events.ts";
+import type { TestCountReader, TestCounts } from "../protected/test-counts.ts";
+
+export type { TestCountReader, TestCounts };
 
 export type DeepReadonly<T> = T extends (...args: never[]) => unknown
   ? T
@@ -154,6 +157,16 @@ export type ProviderFactory = (
 export interface SpePlugin {
   /** Unique among the configured plugins; prefixes its log lines and names its validators. */
   name: string;
+  /**
+   * More paths that decide "done" (gitignore-style patterns, from the repository root): a step
+   * that changes one is held back before merging as a validation change, like `exec.protect`.
+   */
+  protect?: readonly string[];
+  /**
+   * Reads how many tests a validator ran from its output (for a runner git spe does not know);
+   * tried before the built-in readers. Return undefined when the output is not yours.
+   */
+  testCounts?: TestCountReader;
   contextProviders?: Record<string, ContextProvider>;
   validators?: Record<string, Validator>;
   providers?: Record<string, ProviderFactory>;

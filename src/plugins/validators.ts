@@ -12,6 +12,7 @@ import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
 import type { CommandRun, ValidationRecord } from "../workflow/execute/run-state.ts";
 import { runValidators } from "../workflow/execute/validation.ts";
+import { readTestCounts } from "../protected/test-counts.ts";
 import {
   activePlugins,
   pluginEnvironment,
@@ -161,7 +162,7 @@ export async function runProjectValidators(
       signal: options.signal,
       ...(options.onValidator ? { onCommand: options.onValidator } : {}),
     });
-    if (!record.passed) return record;
+    if (!record.passed) return withTestCounts(record, penv);
     runs.push(...record.runs);
   }
   const scope: CallScope = {
@@ -176,5 +177,17 @@ export async function runProjectValidators(
     scope,
     options.onValidator,
   );
-  return { passed: plugins.passed, runs: [...runs, ...plugins.runs] };
+  return withTestCounts({ passed: plugins.passed, runs: [...runs, ...plugins.runs] }, penv);
+}
+
+/** Each run's test counts, when its output has a summary a plugin or git spe can read. */
+function withTestCounts(record: ValidationRecord, penv: PluginEnvironment): ValidationRecord {
+  const readers = pluginsOf(penv).flatMap(({ plugin }) =>
+    plugin.testCounts ? [plugin.testCounts] : [],
+  );
+  for (const run of record.runs) {
+    const tests = readTestCounts(run.output, run.command, readers);
+    if (tests) run.tests = tests;
+  }
+  return record;
 }

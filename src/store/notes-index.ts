@@ -7,7 +7,8 @@
  * remote branch or tag wins, since the old commit is the one that can be pruned.
  */
 import { parseNote, type ParsedNote, type SpecFiles } from "./notes-document.ts";
-import { readBlobs, readNotesAt, type NotesRepo, type NotesSnapshot } from "./notes-ref.ts";
+import { readBlobs } from "../git/blobs.ts";
+import { readNotesAt, type NotesRepo, type NotesSnapshot } from "./notes-ref.ts";
 import { parseStoredState, updatedAtMs } from "./state-file.ts";
 import type { SpecState } from "./types.ts";
 

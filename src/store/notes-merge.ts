@@ -15,8 +15,8 @@
  */
 import type { Git } from "../git/exec.ts";
 import { mergeNotes, parseNote, serializeNote } from "./notes-document.ts";
+import { readBlobs } from "../git/blobs.ts";
 import {
-  readBlobs,
   readNotesAt,
   writeBlob,
   writeNotesCommit,

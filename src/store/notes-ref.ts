@@ -68,29 +68,6 @@ export async function readNotesAt(git: Git, commit: string | undefined): Promise
   return snapshot;
 }
 
-/** The text of each blob, by id (`cat-file --batch`, one process for all of them). */
-export async function readBlobs(git: Git, oids: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(oids)];
-  const texts = new Map<string, string>();
-  if (wanted.length === 0) return texts;
-  const { stdout } = await git.runBuffer(["cat-file", "--batch"], {
-    input: wanted.join("\n") + "\n",
-  });
-  const bytes = Buffer.from(stdout);
-  let at = 0;
-  while (at < bytes.length) {
-    const end = bytes.indexOf(10, at);
-    if (end < 0) break;
-    const [oid = "", type = "", size = ""] = bytes.toString("utf8", at, end).split(" ");
-    at = end + 1;
-    if (type === "missing") continue;
-    const length = Number(size);
-    if (type === "blob") texts.set(oid, bytes.toString("utf8", at, at + length));
-    at += length + 1;
-  }
-  return texts;
-}
-
 export async function writeBlob(git: Git, text: string): Promise<string> {
   return git.text(["hash-object", "-w", "--stdin"], { input: text });
 }

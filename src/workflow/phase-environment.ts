@@ -13,4 +13,6 @@ export interface PhaseEnvironment {
   now: () => Date;
   /** Asks a person to confirm or change a proposed answer; absent under --yes or without a TTY. */
   ask?: (question: string, proposed: string) => Promise<string>;
+  /** Asks a yes/no question on a terminal; absent under --yes, CI or without a TTY. */
+  confirm?: (message: string) => Promise<boolean>;
 }

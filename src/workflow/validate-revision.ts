@@ -39,6 +39,8 @@ export interface ValidateRevisionOptions {
   useRecord?: boolean;
   /** Who asks, for the record ("validate", "pre-push"). */
   by: string;
+  /** The shell commands to run before the plugins' validators; default: `validate` of the config. */
+  commands?: readonly string[];
 }
 
 export async function validateRevision(
@@ -49,7 +51,7 @@ export async function validateRevision(
   const commit = await readRef(ws.git, `${rev}^{commit}`);
   if (!commit) throw usageError(`${rev} is not a commit in this repository`);
   const tree = await ws.git.text(["rev-parse", `${commit}^{tree}`]);
-  const commands = listProjectValidators(ws.config);
+  const commands = listProjectValidators(ws.config, options.commands);
   if (commands.length === 0) {
     throw usageError("no validators are configured, so nothing can be validated", {
       hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"], or add a plugin that has validators.',
@@ -101,6 +103,7 @@ export async function validateRevision(
       log: options.log,
       stage: "validate",
       sandbox,
+      ...(options.commands ? { commands: options.commands } : {}),
       onValidator: (label) => options.log.progress(`validate: ${label}`),
     });
     await recordTreeValidation(ws.paths.commonDir, {

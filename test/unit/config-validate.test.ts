@@ -34,6 +34,7 @@ describe("validateConfig", () => {
       maxRepairs: 2,
       commandTimeoutSec: 600,
       worktree: { deps: "link" },
+      protect: [],
       sandbox: {
         writable: [],
         read: [],

@@ -22,7 +22,8 @@ import { cleanupRow, driftRow, finalValidation, recordRow } from "./finish.ts";
 import { failureHints } from "./hints.ts";
 import { mergeBack } from "./merge.ts";
 import { prepareRun, type ExecOptions } from "./prepare.ts";
-import { runRows, stepRowName, type Row } from "./rows.ts";
+import { addMissingRows, runRows, stepRowName, type Row } from "./rows.ts";
+import { validationGateRow } from "./validation-gate.ts";
 import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
 import { runStep } from "./step.ts";
 import { specLockPath } from "./spec-locks.ts";
@@ -72,6 +73,7 @@ function rowsFor(c: ExecContext): Row[] {
     })),
     { name: "final validation", run: finalValidation },
     { name: "drift", run: driftRow },
+    { name: "validation changes", run: validationGateRow },
     {
       name: "merge",
       run: async (ctx) => {
@@ -138,6 +140,15 @@ function savedContext(
   }
 }
 
+/** A resumed run validates with the commands it started with, whatever the config says now. */
+function warnIfValidateChanged(pe: PhaseEnvironment, state: RunState): void {
+  const now = pe.ws.config.validate;
+  if (state.validate && JSON.stringify(state.validate) !== JSON.stringify(now))
+    pe.log.warn(
+      `exec: validate changed since run ${state.runId} started; it keeps validating with ${state.validate.join(", ") || "(none)"}`,
+    );
+}
+
 async function startOrResume(
   pe: PhaseEnvironment,
   specId: string,
@@ -151,11 +162,19 @@ async function startOrResume(
       });
     Object.assign(unfinished, { status: "running", message: undefined, pid: process.pid });
     if (options.maxCost !== undefined) unfinished.maxCostUsd = options.maxCost;
+    unfinished.acceptValidationChanges = options.acceptValidationChanges === true;
+    addMissingRows(parsePlan(unfinished.planText).plan, unfinished.rows);
+    warnIfValidateChanged(pe, unfinished);
     for (const row of unfinished.rows)
       if (row.status === "failed" || row.status === "running") row.status = "pending";
     pe.log.info(`exec: resuming run ${unfinished.runId} of ${specId}`);
     return unfinished;
   }
+  if (options.acceptValidationChanges)
+    throw usageError(
+      "--accept-validation-changes accepts the changes a stopped run showed you; use it with --resume",
+      { hint: `Run first: git spe exec ${specId}` },
+    );
   if (unfinished) {
     throw usageError(
       `spec ${specId} has an unfinished run (${unfinished.runId}, ${unfinished.status})`,

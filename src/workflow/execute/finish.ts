@@ -11,10 +11,11 @@ import { failureHints } from "./hints.ts";
 import { failedRun, type RunState } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
+import { runValidate } from "./validation-changes.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
 
 export async function finalValidation(c: ExecContext): Promise<"done" | "skipped"> {
-  const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
+  const commands = validatorsFor(c.plan.validate, runValidate(c));
   if (listProjectValidators(c.pe.ws.config, commands).length === 0) return "skipped";
   const validation = await validateWorktree(c, commands, "final validation", "final");
   // Plugin validators that skipped themselves: nothing was validated.

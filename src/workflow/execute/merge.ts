@@ -25,6 +25,7 @@ import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { failedRun, type MergeRecord } from "./run-state.ts";
 import { validateWorktree } from "./step.ts";
+import { runValidate } from "./validation-changes.ts";
 import { validatorsFor } from "./validation.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
 
@@ -108,7 +109,7 @@ async function requireValidated(
   const tree = await git.text(["rev-parse", `${finalTip}^{tree}`]);
   const passed = [state.finalValidation, state.mergeValidation];
   if (passed.some((v) => v?.passed && v.tree === tree)) return;
-  const commands = validatorsFor(c.plan.validate, c.pe.ws.config.validate);
+  const commands = validatorsFor(c.plan.validate, runValidate(c));
   // No validators at all: the steps were committed unchecked, and so is the merge.
   if (listProjectValidators(c.pe.ws.config, commands).length === 0) return;
   const validation = await validateWorktree(c, commands, "merge", "merge");

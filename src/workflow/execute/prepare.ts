@@ -24,6 +24,8 @@ export interface ExecOptions {
   dryRun?: boolean;
   force?: boolean;
   maxCost?: number;
+  /** With resume: the validation changes that held the merge may merge. */
+  acceptValidationChanges?: boolean;
 }
 
 export async function readPlanForExec(pe: PhaseEnvironment, specId: string) {
@@ -119,6 +121,7 @@ export async function prepareRun(
     keepWorktree: options.keepWorktree ?? false,
     maxCostUsd: options.maxCost ?? null,
     planText,
+    validate: [...config.validate],
     rows: initialRows(document.plan),
     steps: steps.map((s) => ({ id: s.id, title: s.title, status: "pending", attempts: [] })),
     usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 },

@@ -1,6 +1,6 @@
 /**
  * The ordered table of a run: prepare, lock, worktree, bootstrap, one row per step, final
- * validation, drift, merge, record, cleanup. A row that is done (or skipped) is not run again,
+ * validation, drift, validation changes, merge, record, cleanup. A row that is done (or skipped) is not run again,
  * so resuming a run is running its table again.
  */
 import type { Plan } from "../../plan/schema.ts";
@@ -25,6 +25,7 @@ export function rowNames(plan: Plan): string[] {
     ...plan.steps.map((s) => stepRowName(s.id)),
     "final validation",
     "drift",
+    "validation changes",
     "merge",
     "record",
     "cleanup",
@@ -36,6 +37,16 @@ export function initialRows(plan: Plan): RowRecord[] {
     name,
     status: name === "prepare" || name === "lock" ? "done" : "pending",
   }));
+}
+
+/** A run saved by a version with fewer rows gets the missing ones, pending, in their place. */
+export function addMissingRows(plan: Plan, rows: RowRecord[]): void {
+  const names = rowNames(plan);
+  names.forEach((name, i) => {
+    if (rows.some((r) => r.name === name)) return;
+    const after = rows.findIndex((r) => r.name === names[i - 1]);
+    rows.splice(after + 1, 0, { name, status: "pending" });
+  });
 }
 
 export async function runRows(c: ExecContext, rows: readonly Row[]): Promise<void> {

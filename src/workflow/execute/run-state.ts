@@ -8,6 +8,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { ModelUsage } from "../../providers/types.ts";
 import type { DriftReport } from "./drift.ts";
+import type { TestCounts } from "../../protected/test-counts.ts";
+import type { ValidationChange } from "../../protected/classify.ts";
 
 export interface CommandRun {
   /** The shell command, or "<plugin>:<name>" for a plugin's validator. */
@@ -19,6 +21,8 @@ export interface CommandRun {
   durationMs: number;
   /** Combined output, the tail kept when long. */
   output: string;
+  /** Tests passed/failed/skipped, when the output has a summary that can be read. */
+  tests?: TestCounts;
 }
 
 /** The first command or validator that failed or timed out. */
@@ -62,6 +66,24 @@ export interface StepRecord {
   commit?: string;
   /** Files the step's commit changed. */
   touched?: string[];
+  /** Its changes to what decides "done" (tests, validators' scripts, runner configs, …). */
+  validationChanges?: ValidationChange[];
+}
+
+/** The validation-change check before merging, and what the user decided. */
+export interface ValidationGate {
+  /** Every validation change of the run, declared ones included. */
+  changes: ValidationChange[];
+  /** The project validators' test counts on the base, when the final validation had counts. */
+  baseline?: { tree: string; runs: { command: string; tests?: TestCounts }[] };
+  /** How the undeclared changes were let through; absent while they hold the merge. */
+  decision?: {
+    accepted: boolean;
+    by: "terminal" | "--accept-validation-changes";
+    at: string;
+    /** The changes the decision was about. */
+    changes: ValidationChange[];
+  };
 }
 
 export type RowStatus = "pending" | "running" | "done" | "failed" | "skipped";
@@ -124,6 +146,11 @@ export interface RunState {
   /** The validation of what merges when it is not final validation's tree (the target moved). */
   mergeValidation?: ValidationRecord;
   drift?: DriftReport;
+  /** The commands of `validate` when the run started: the run validates with these, whatever the worktree's config says. */
+  validate?: string[];
+  validationGate?: ValidationGate;
+  /** Set by `--resume --accept-validation-changes`: the held-back changes may merge. */
+  acceptValidationChanges?: boolean;
   mergeResult?: MergeRecord;
   /**
    * Saved just before the user's branch is moved: a run stopped during the move (killed while

@@ -12,6 +12,8 @@ import type { ExecContext } from "./context.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
 import { recordPassed } from "./record-passed.ts";
 import type { ValidationRecord } from "./run-state.ts";
+import { stepValidationChanges } from "./validation-changes.ts";
+import { describeChange } from "../../protected/classify.ts";
 
 export async function keepAttempt(
   c: ExecContext,
@@ -75,6 +77,8 @@ export async function recordCommit(
   Object.assign(record, { status: "committed", commit, touched: splitNul(stdout) });
   validation.tree = tree;
   await c.save();
+  record.validationChanges = await stepValidationChanges(c, index, commit);
+  await c.save();
   if (validation.runs.length > 0) {
     await recordPassed(c, tree, validation, record.id);
   }
@@ -83,6 +87,11 @@ export async function recordCommit(
       ? `validated: ${validation.runs.map((r) => r.command).join(", ")}`
       : "no validators";
   c.pe.log.success(`${record.id} "${record.title}": committed ${commit.slice(0, 12)} (${checks})`);
+  for (const change of record.validationChanges)
+    if (change.declared === undefined)
+      c.pe.log.warn(
+        `${record.id}: validation change: ${describeChange(change)} (holds the merge unless accepted)`,
+      );
   await afterStep(c, index, validation);
 }
 

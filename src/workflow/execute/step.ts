@@ -16,6 +16,7 @@ import { failedRun, type AttemptRecord, type ValidationRecord } from "./run-stat
 import { buildStepPrompt, createStepFileFilter, repairPrompt } from "./step-prompt.ts";
 import { addRunUsage, checkCostLimit } from "./usage.ts";
 import { outputTail, runStatus, validatorsFor } from "./validation.ts";
+import { runValidate } from "./validation-changes.ts";
 import { runHookOf, stepEvent } from "./plugin-hooks.ts";
 import {
   afterStep,
@@ -110,7 +111,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     }
   }
   const { config } = c.pe.ws;
-  const validators = validatorsFor(step.validate, config.validate);
+  const validators = validatorsFor(step.validate, runValidate(c));
   const label = `${step.id}`;
   await runHookOf(c, "step:before", stepEvent(c, index), step.id);
 
