@@ -18,7 +18,7 @@ export function scriptsNamedBy(command: string): string[] {
       const name = match[1] as string;
       names.push(name === "t" || name === "tst" ? "test" : name);
     }
-  return names;
+  return [...new Set(names)];
 }
 
 /** The scripts that decide "done": the defaults, those the commands name, pre/post, transitively. */
@@ -124,25 +124,40 @@ function changedLines(before: string, after: string): { added: string[]; removed
 /** A reading of a runner config's change, e.g. `exclude widened (+ exclude: ["x/**"])`. */
 export function describeRunnerChange(before: string, after: string): string {
   const { added, removed } = changedLines(before, after);
-  const any = (lines: string[], pattern: RegExp) => lines.some((l) => pattern.test(l));
   const narrowing =
     /(?:^|\s|["'])(?:-k|-m|--deselect|--ignore(?:-glob)?|--lf|--last-failed|-x|--exitfirst|--co)\b/;
-  let reading = "changed";
-  if (any(added, /addopts/) && any(added, narrowing)) reading = "addopts narrow which tests run";
-  else if (any(added, /exclude|ignore|deselect|testPathIgnore|skip|norecurse/i))
-    reading = "exclude widened";
-  else if (
-    any(
-      [...added, ...removed],
-      /include|testpaths|testMatch|testRegex|roots|files|projects|python_(?:files|functions|classes)|dir/i,
-    )
-  )
-    reading = "include changed";
-  else if (
-    any(added, /strict|noImplicit|"off"|'off'|\bwarn\b|extend-ignore|per-file-ignores|disable/i)
-  )
-    reading = "checks relaxed";
+  const readings: { reading: string; lines: string[]; test: (line: string) => boolean }[] = [
+    {
+      reading: "addopts narrow which tests run",
+      lines: added,
+      test: (l) => /addopts/.test(l) && narrowing.test(l),
+    },
+    {
+      reading: "exclude widened",
+      lines: added,
+      test: (l) => /exclude|ignore|deselect|testPathIgnore|skip|norecurse/i.test(l),
+    },
+    {
+      reading: "include changed",
+      lines: [...added, ...removed],
+      test: (l) =>
+        /include|testpaths|testMatch|testRegex|roots|files|projects|python_(?:files|functions|classes)|dir/i.test(
+          l,
+        ),
+    },
+    {
+      reading: "checks relaxed",
+      lines: added,
+      test: (l) =>
+        /strict|noImplicit|"off"|'off'|\bwarn\b|extend-ignore|per-file-ignores|disable/i.test(l),
+    },
+  ];
+  for (const { reading, lines, test } of readings) {
+    const line = lines.find(test);
+    if (line !== undefined)
+      return `${reading} (${added.includes(line) ? "+" : "-"} ${line.slice(0, 100)})`;
+  }
   const first =
     added[0] !== undefined ? `+ ${added[0]}` : removed[0] !== undefined ? `- ${removed[0]}` : "";
-  return first === "" ? reading : `${reading} (${first.slice(0, 100)})`;
+  return first === "" ? "changed" : `changed (${first.slice(0, 100)})`;
 }
