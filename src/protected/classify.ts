@@ -4,6 +4,7 @@
  * losing test cases; a validator's script, a runner config, git spe's config, CI config or a
  * protected path changed. Pure: the caller reads the two versions of each file from git.
  */
+import { displayPath } from "../context/tree.ts";
 import { describeRunnerChange, packageJsonChanges, relevantText } from "./config-changes.ts";
 import { roleOf, type ProtectionRules } from "./roles.ts";
 import { addedMarkers, countTestCases } from "./test-markers.ts";
@@ -110,7 +111,8 @@ export function classifyChanges(
 
 /** One line per change: `S2 test/a.test.ts: test skipped (.skip added)`. */
 export function describeChange(change: ValidationChange): string {
-  const where = change.path ?? change.command ?? "";
+  // A path or command can hold a newline or an escape sequence: one change, one line.
+  const where = displayPath(change.path ?? change.command ?? "");
   const step = change.step ? `${change.step} ` : "";
   const detail = change.detail === "" ? "" : ` (${change.detail})`;
   const declared = change.declared !== undefined ? ` — declared: ${change.declared}` : "";

@@ -68,6 +68,7 @@ describe("exec: drift", () => {
           "drift:",
           "  S1: planned, not touched: src/index.js",
           "  S1: touched, not planned: scratch-notes.md",
+          "validation changes: none",
         ]);
       });
     });

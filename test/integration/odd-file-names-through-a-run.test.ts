@@ -115,6 +115,7 @@ describe("odd file names", () => {
           "drift:",
           "  S1: touched, not planned: new\\nline.txt",
           "  S1: touched, not planned: tab\\there.txt",
+          "validation changes: none",
         ]);
       });
     });

@@ -163,7 +163,12 @@ async function startOrResume(
     Object.assign(unfinished, { status: "running", message: undefined, pid: process.pid });
     if (options.maxCost !== undefined) unfinished.maxCostUsd = options.maxCost;
     unfinished.acceptValidationChanges = options.acceptValidationChanges === true;
-    addMissingRows(parsePlan(unfinished.planText).plan, unfinished.rows);
+    try {
+      addMissingRows(parsePlan(unfinished.planText).plan, unfinished.rows);
+    } catch (error) {
+      // A saved plan this version refuses: savedContext says so, with the way out.
+      if (!(error instanceof PlanParseError)) throw error;
+    }
     warnIfValidateChanged(pe, unfinished);
     for (const row of unfinished.rows)
       if (row.status === "failed" || row.status === "running") row.status = "pending";
