@@ -60,7 +60,19 @@ async function collectChanges(c: ExecContext): Promise<ValidationChange[]> {
     baseline = await measureBaseline(c);
     if (baseline) c.state.validationGate = { changes: [], baseline };
   }
-  if (baseline && final) changes.push(...fewerTests(baseline.runs, final.runs));
+  if (baseline && final) {
+    // Tests the plan removes on purpose (a test change declared with a reason) run no more:
+    // the drop in the count is declared with them.
+    const reasons = [
+      ...new Set(
+        changes.flatMap((ch) =>
+          ch.declared !== undefined && ch.kind.startsWith("test ") ? [ch.declared] : [],
+        ),
+      ),
+    ];
+    for (const change of fewerTests(baseline.runs, final.runs))
+      changes.push(reasons.length > 0 ? { ...change, declared: reasons.join("; ") } : change);
+  }
   return changes;
 }
 
