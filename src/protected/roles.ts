@@ -68,6 +68,12 @@ const runnerConfigNames = [
   /^phpunit\.xml(?:\.dist)?$/,
   /^\.rspec$/,
   /^(?:clippy|\.clippy|rustfmt|\.rustfmt)\.toml$/,
+  // Package managers' project config: `script-shell=/bin/true` in .npmrc makes `npm test` pass.
+  /^\.npmrc$/,
+  /^\.yarnrc(?:\.yml)?$/,
+  /^\.pnpmfile\.c?js$/,
+  /^bunfig\.toml$/,
+  /^(?:pip\.conf|\.pdbrc)$/,
 ];
 
 const ciConfig = [

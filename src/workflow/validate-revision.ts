@@ -39,8 +39,6 @@ export interface ValidateRevisionOptions {
   useRecord?: boolean;
   /** Who asks, for the record ("validate", "pre-push"). */
   by: string;
-  /** The shell commands to run before the plugins' validators; default: `validate` of the config. */
-  commands?: readonly string[];
 }
 
 export async function validateRevision(
@@ -51,7 +49,7 @@ export async function validateRevision(
   const commit = await readRef(ws.git, `${rev}^{commit}`);
   if (!commit) throw usageError(`${rev} is not a commit in this repository`);
   const tree = await ws.git.text(["rev-parse", `${commit}^{tree}`]);
-  const commands = listProjectValidators(ws.config, options.commands);
+  const commands = listProjectValidators(ws.config);
   if (commands.length === 0) {
     throw usageError("no validators are configured, so nothing can be validated", {
       hint: 'Add them to .spe.config.ts, e.g. validate: ["npm test"], or add a plugin that has validators.',
@@ -103,7 +101,6 @@ export async function validateRevision(
       log: options.log,
       stage: "validate",
       sandbox,
-      ...(options.commands ? { commands: options.commands } : {}),
       onValidator: (label) => options.log.progress(`validate: ${label}`),
     });
     await recordTreeValidation(ws.paths.commonDir, {
@@ -113,6 +110,7 @@ export async function validateRevision(
       at: new Date().toISOString(),
       by: `${options.by} ${commit}`,
       runs: result.runs,
+      counted: true,
     });
     return { rev, commit, tree, passed: result.passed, cached: false, commands, runs: result.runs };
   } finally {

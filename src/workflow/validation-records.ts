@@ -15,6 +15,8 @@ export interface TreeValidation {
   /** What validated it: "exec <spec> <run> S2", "validate <rev>", … */
   by: string;
   runs: CommandRun[];
+  /** Test counts were read from the runs (where their output has a summary). */
+  counted?: boolean;
 }
 
 const file = (commonDir: string, tree: string) =>

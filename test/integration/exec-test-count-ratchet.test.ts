@@ -165,7 +165,43 @@ describe("exec: the test-count ratchet", () => {
         expect(merged.validationGate?.changes).toEqual([]);
         expect(merged.finalValidation?.runs[0]?.tests?.passed).toBe(4);
         expect(merged.validationGate?.baseline?.runs[0]?.tests?.passed).toBe(3);
-        expect(ctx.log.lines.map((l) => l.text).join("\n")).not.toContain("counting the tests");
+        expect(ctx.log.lines.map((l) => l.text).join("\n")).not.toContain("validating the base");
+      });
+    });
+  });
+
+  it("pytest: code that ends the test process early with status 0 holds the merge", async () => {
+    // Nothing a path-based check can see: the model edits the code under test, not a test or a
+    // config, and pytest exits 0 before it has run (or reported) anything.
+    const python = pythonWithPytest();
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", {
+          "calc.py": "def double(n):\n    return n + n\n",
+          "tests/test_calc.py":
+            "from calc import double\n\n\ndef test_one():\n    assert double(1) == 2\n\n\ndef test_two():\n    assert double(2) == 4\n",
+          ".gitignore": "__pycache__/\n",
+          ".sperc.json": JSON.stringify({
+            validate: [`${python} -m pytest -p no:cacheprovider tests`],
+            models: { exec: "anthropic:claude-sonnet-5-5" },
+            exec: { worktree: { deps: "none" }, maxRepairs: 0 },
+          }),
+        });
+        const id = await seedSpec(repo, oneStep("calc.py"));
+        server.reply(
+          "anthropic",
+          edit({
+            command: "str_replace",
+            path: "calc.py",
+            old_str: "def double",
+            new_str: "import os\n\nos._exit(0)\n\n\ndef double",
+          }),
+          mockReply.text("Tidied."),
+        );
+        const { message, record } = await heldRun(repo, server.anthropicBaseUrl, id);
+        expect(record.finalValidation?.passed).toBe(true);
+        expect(record.steps[0]?.validationChanges).toEqual([]);
+        expect(message).toMatch(/fewer tests ran \(2 at the base, no pytest summary now\)/);
       });
     });
   });

@@ -42,6 +42,8 @@ interface Weakening {
   turns: MockAnswer[];
   /** The file and kind the refusal names. */
   expected: string;
+  /** More the refusal says. */
+  also?: string;
 }
 
 const weakenings: Weakening[] = [
@@ -101,6 +103,13 @@ const weakenings: Weakening[] = [
     expected: "pyproject.toml: runner config changed (addopts narrow which tests run",
   },
   {
+    name: "an .npmrc makes npm run scripts with /bin/true",
+    turns: [bash("printf 'script-shell=/bin/true\\n' > .npmrc && npm test")],
+    expected: ".npmrc: runner config changed (added)",
+    // npm test "passed" without running node --test at all: the ratchet sees that too.
+    also: "npm test: fewer tests ran (2 at the base, no node --test summary now)",
+  },
+  {
     name: "the config's validate is emptied",
     turns: [
       bash(
@@ -145,6 +154,7 @@ describe("exec: validation changes hold the merge", () => {
           );
           expect(error?.message).toContain("not merged: the run changes what validates it");
           expect(error?.message).toContain(`S1 ${weakening.expected}`);
+          if (weakening.also) expect(error?.message).toContain(weakening.also);
           expect(error?.exitCode).toBe(1);
           expect(await repo.git(["rev-parse", "main"])).toBe(mainBefore);
           expect(await repo.read("src/math.js")).toBe(mathSource);

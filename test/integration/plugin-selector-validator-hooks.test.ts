@@ -168,8 +168,6 @@ describe("a plugin's selector, validator and hooks", () => {
           "hook step:after S1 worktree validated=npm test,probe:marker",
           "hook step:before S2 worktree",
           "hook step:after S2 worktree validated=npm test,probe:marker",
-          // The base's own worktree, readied to count the tests `npm test` runs there.
-          "hook worktree:ready - worktree deps=none",
           "hook merge:before - worktree",
           "hook merge:after - worktree result=fast-forward",
           "hook exec:after - root status=merged",

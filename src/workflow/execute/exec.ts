@@ -24,6 +24,7 @@ import { mergeBack } from "./merge.ts";
 import { prepareRun, type ExecOptions } from "./prepare.ts";
 import { addMissingRows, runRows, stepRowName, type Row } from "./rows.ts";
 import { validationGateRow } from "./validation-gate.ts";
+import { baselineRow } from "./baseline.ts";
 import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
 import { runStep } from "./step.ts";
 import { specLockPath } from "./spec-locks.ts";
@@ -67,6 +68,7 @@ function rowsFor(c: ExecContext): Row[] {
       },
     },
     { name: "bootstrap", run: bootstrapWorktree },
+    { name: "baseline", run: baselineRow },
     ...c.plan.steps.map((step, index): Row => ({
       name: stepRowName(step.id),
       run: (ctx) => runStep(ctx, index),

@@ -17,5 +17,6 @@ export async function recordPassed(
     at: c.pe.now().toISOString(),
     by: `exec ${c.state.specId} ${c.state.runId} ${label}`,
     runs: validation.runs,
+    counted: true,
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The ordered table of a run: prepare, lock, worktree, bootstrap, one row per step, final
+ * The ordered table of a run: prepare, lock, worktree, bootstrap, baseline, one row per step, final
  * validation, drift, validation changes, merge, record, cleanup. A row that is done (or skipped) is not run again,
  * so resuming a run is running its table again.
  */
@@ -22,6 +22,7 @@ export function rowNames(plan: Plan): string[] {
     "lock",
     "worktree",
     "bootstrap",
+    "baseline",
     ...plan.steps.map((s) => stepRowName(s.id)),
     "final validation",
     "drift",

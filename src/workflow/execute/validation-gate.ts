@@ -1,49 +1,16 @@
 /**
  * The row before the merge: the run's validation changes (each step's, plus the test-count
- * ratchet against the base) hold the merge unless the plan declared them with a reason or the
- * user accepts them — asked on a terminal, or `git spe exec ID --resume
- * --accept-validation-changes` after a run that stopped here. With `--merge none` nothing
- * merges: the changes are reported and recorded for whoever merges the branch.
+ * ratchet against the base that baseline.ts measured) hold the merge unless the plan declared
+ * them with a reason or the user accepts them — asked on a terminal, or `git spe exec ID
+ * --resume --accept-validation-changes` after a run that stopped here. With `--merge none`
+ * nothing merges: the changes are reported and recorded for whoever merges the branch.
  */
 import { workFailed } from "../../errors.ts";
 import { describeChange, type ValidationChange } from "../../protected/classify.ts";
 import { fewerTests } from "../../protected/ratchet.ts";
-import { listProjectValidators } from "../../plugins/validators.ts";
-import { validateRevision } from "../validate-revision.ts";
-import { readTreeValidation } from "../validation-records.ts";
 import type { ExecContext } from "./context.ts";
 import type { RunState, ValidationGate } from "./run-state.ts";
-import { runValidate, stepValidationChanges } from "./validation-changes.ts";
-
-/** The project validators' counts on the base: a record for its tree, or a run in a temporary worktree. */
-async function measureBaseline(c: ExecContext): Promise<ValidationGate["baseline"]> {
-  const { ws } = c.pe;
-  const commands = runValidate(c);
-  if (listProjectValidators(ws.config, commands).length === 0) return undefined;
-  const tree = await ws.git.text(["rev-parse", `${c.state.base}^{tree}`]);
-  const counted = (runs: readonly { command: string; tests?: unknown }[]) =>
-    runs.some((r) => r.tests !== undefined);
-  const record = await readTreeValidation(ws.paths.commonDir, tree);
-  let runs = record && counted(record.runs) ? record.runs : undefined;
-  if (!runs) {
-    c.pe.log.info(
-      `exec: counting the tests the validators run on the base ${c.state.base.slice(0, 12)}`,
-    );
-    const result = await validateRevision(c.state.base, {
-      ws,
-      env: c.pe.env,
-      signal: c.pe.signal,
-      log: c.pe.log,
-      by: `exec ${c.state.specId} ${c.state.runId} baseline`,
-      commands,
-    });
-    runs = result.runs;
-  }
-  return {
-    tree,
-    runs: runs.map((r) => ({ command: r.command, ...(r.tests ? { tests: r.tests } : {}) })),
-  };
-}
+import { stepValidationChanges } from "./validation-changes.ts";
 
 async function collectChanges(c: ExecContext): Promise<ValidationChange[]> {
   const changes: ValidationChange[] = [];
@@ -55,11 +22,7 @@ async function collectChanges(c: ExecContext): Promise<ValidationChange[]> {
     changes.push(...(record.validationChanges ?? []));
   }
   const final = c.state.finalValidation;
-  let baseline = c.state.validationGate?.baseline;
-  if (!baseline && final?.passed && final.runs.some((r) => r.tests)) {
-    baseline = await measureBaseline(c);
-    if (baseline) c.state.validationGate = { changes: [], baseline };
-  }
+  const baseline = c.state.validationGate?.baseline;
   if (baseline && final) {
     // Tests the plan removes on purpose (a test change declared with a reason) run no more:
     // the drop in the count is declared with them.
