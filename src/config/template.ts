@@ -41,6 +41,9 @@ export default defineConfig({
     maxRepairs: 2,
     commandTimeoutSec: 600,
     worktree: { deps: "link" }, // "link" | "install" | "none"
+    // Paths that decide "done" besides tests, validator scripts and runner/CI config (which
+    // are protected already): a step that changes one waits for you before merging.
+    protect: [], // e.g. "test-fixtures/**"
     // Model commands, validators, installs and agent CLIs run in a bubblewrap sandbox: they
     // write only the worktree, a private /tmp and $HOME, and the paths below; the git dir is
     // read-only; the network is off but for the hosts listed per use. "off" disables it.
