@@ -20,6 +20,8 @@ export interface DryRun {
   executor: string;
   stale: string[];
   steps: { id: string; title: string; files: string[]; validate: string[] }[];
+  /** The project validators, run on the base before the first step. */
+  baseValidate: string[];
   finalValidate: string[];
 }
 
@@ -43,6 +45,7 @@ export async function dryRunExec(pe: PhaseEnvironment, options: ExecOptions): Pr
       files: s.files.map((f) => `${f.action} ${f.path}`),
       validate: listProjectValidators(config, validatorsFor(s.validate, config.validate)),
     })),
+    baseValidate: listProjectValidators(config),
     finalValidate: listProjectValidators(
       config,
       validatorsFor(document.plan.validate, config.validate),
@@ -61,6 +64,11 @@ export function formatDryRun(plan: DryRun, force: boolean): string[] {
   lines.push(
     `  worktree ${plan.worktree} on new branch ${plan.branch} from ${plan.base?.slice(0, 12) ?? "?"}`,
     `  executor ${plan.executor}`,
+    ...(plan.baseValidate.length > 0
+      ? [
+          `  first: ${plan.baseValidate.join("; ")} on the base, to count its tests (unless the base's validation record has them)`,
+        ]
+      : []),
     ...plan.steps.map(
       (s) =>
         `  ${s.id} ${s.title}\n      files: ${s.files.join(", ") || "none"}\n      then: ${s.validate.join("; ") || "(no validators)"}, commit`,
