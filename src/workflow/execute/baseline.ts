@@ -10,11 +10,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { splitNul } from "../../git/parse-z.ts";
 import type { Git } from "../../git/exec.ts";
-import { listProjectValidators } from "../../plugins/validators.ts";
+import { listProjectValidators, runProjectValidators } from "../../plugins/validators.ts";
 import { readTreeValidation, recordTreeValidation } from "../validation-records.ts";
 import type { ExecContext } from "./context.ts";
 import type { ValidationGate } from "./run-state.ts";
-import { validateWorktree } from "./step.ts";
 import { runValidate } from "./validation-changes.ts";
 
 async function untracked(git: Git): Promise<Set<string>> {
@@ -42,7 +41,21 @@ export async function baselineRow(c: ExecContext): Promise<"done" | "skipped"> {
   if (!runs) {
     pe.log.info(`exec: validating the base ${state.base.slice(0, 12)} first (to count its tests)`);
     const before = await untracked(git);
-    const validation = await validateWorktree(c, commands, "baseline", "validate");
+    // No repo guard around it (it costs two snapshots): no model has run yet, the worktree holds
+    // your committed base, and the validators run in the sandbox as they always do.
+    const validation = await runProjectValidators({
+      ws: pe.ws,
+      worktree: state.worktree,
+      sandbox: c.sandbox,
+      env: pe.env,
+      signal: pe.signal,
+      log: pe.log,
+      commands,
+      stage: "validate",
+      specId: state.specId,
+      runId: state.runId,
+      onValidator: (label) => pe.log.progress(`baseline: validating: ${label}`),
+    });
     for (const entry of await untracked(git))
       if (!before.has(entry))
         await fs.rm(path.join(state.worktree, entry), { recursive: true, force: true });
