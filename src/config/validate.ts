@@ -75,7 +75,15 @@ export function checkConfigRules(input: Raw): string[] {
     if (!known.includes(name)) {
       problems.push(`providers.${name}: unknown provider (known: ${known.join(", ")})`);
     } else if (isBuiltinProvider(name) && builtinProviders[name].kind === "cli") {
-      problems.push(`providers.${name}: agent CLIs take no provider settings`);
+      // Its key, base URL and retries are the CLI's own business; how long git spe waits is ours.
+      const settings = (input.providers as Record<string, unknown>)[name];
+      const others = isRecord(settings)
+        ? Object.keys(settings).filter((k) => k !== "timeoutSec")
+        : [];
+      if (others.length > 0)
+        problems.push(
+          `providers.${name}: an agent CLI takes only timeoutSec (not ${others.join(", ")}); it reads its own key and base URL from its environment`,
+        );
     }
   }
   problems.push(...pluginProblems(input.plugins));

@@ -84,6 +84,8 @@ export async function runCli(run: CliRun): Promise<CliOutcome> {
         passEnv: run.sandbox.passEnv,
         hosts: run.sandbox.hosts,
         readOnly: await installationDirs(run.bin),
+        // Claude Code will not edit a file under a `.git` directory, where the worktree is.
+        atAlias: true,
       })
     : { file: run.bin, args: run.args, cwd: run.cwd, env: run.env };
   const subprocess = execa(plan.file, plan.args, {

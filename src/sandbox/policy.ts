@@ -15,6 +15,13 @@ export interface SandboxMounts {
   worktree: string;
   /** Paths inside the worktree that stay read-only (its `.git` file, hard-linked trees). */
   worktreeReadOnly: readonly string[];
+  /**
+   * Where the worktree is also seen (and the command starts), when not at its own path: an
+   * agent CLI that refuses to edit anything under a `.git` directory (Claude Code calls those
+   * "sensitive files") sees the worktree at a path without one. A bind mount, not a symlink:
+   * the CLI resolves symlinks before that check.
+   */
+  worktreeAlias?: string;
   /** The repository's common git dir: objects, refs, config, hooks, notes. Read-only. */
   commonDir: string;
   /** The user's work tree root: hidden (it may hold uncommitted work and local secrets). */
@@ -137,10 +144,21 @@ export function bwrapArgs(mounts: SandboxMounts, cwd: string): string[] {
   for (const dir of checkouts) if (inGitDir(dir) && !isInside(dir, speDir)) cover(dir);
   args.push("--bind", mounts.worktree, mounts.worktree);
   for (const p of mounts.worktreeReadOnly) args.push("--ro-bind", p, p);
+  const alias = mounts.worktreeAlias;
+  if (alias !== undefined) {
+    args.push("--bind", mounts.worktree, alias);
+    for (const p of mounts.worktreeReadOnly)
+      args.push("--ro-bind", p, aliasPath(mounts.worktree, alias, p));
+  }
   for (const f of mounts.files) args.push("--ro-bind", f.source, f.target);
   for (const s of mounts.sockets) args.push("--bind", s.source, s.target);
   // Covers become read-only last: the mounts on top of them keep their own flags.
   for (const dir of covers) args.push("--remount-ro", dir);
-  args.push("--chdir", cwd);
+  args.push("--chdir", alias === undefined ? cwd : aliasPath(mounts.worktree, alias, cwd));
   return args;
+}
+
+/** `p` (the worktree or inside it) as seen at the worktree's alias. */
+export function aliasPath(worktree: string, alias: string, p: string): string {
+  return p === worktree ? alias : `${alias}${p.slice(worktree.length)}`;
 }

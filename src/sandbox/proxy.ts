@@ -102,7 +102,15 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
     for (const [name, value] of Object.entries(req.headers))
       if (!hopByHop.has(name)) headers[name] = value;
     const upstream = http.request(
-      { host: address, port, method: req.method, path: `${url.pathname}${url.search}`, headers },
+      // No shared agent: every upstream connection is this request's, and ends with it.
+      {
+        host: address,
+        port,
+        method: req.method,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        agent: false,
+      },
       (answer) => {
         const back: http.OutgoingHttpHeaders = {};
         for (const [name, value] of Object.entries(answer.headers))
@@ -111,7 +119,17 @@ export async function startAllowlistProxy(options: ProxyOptions): Promise<Runnin
         answer.pipe(res);
       },
     );
+    upstream.on("socket", (socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+    });
+    // The command inside went away (killed at a timeout): so does its request upstream, or a
+    // server that never answers would hold this process open until it did.
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
     upstream.on("error", (error) => {
+      if (res.destroyed) return;
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
       res.end(`git spe sandbox: ${host}:${port}: ${error.message}\n`);
     });

@@ -24,7 +24,7 @@ import { createPrivateDir } from "./private-dir.ts";
 import { createProxyPool } from "./proxy-pool.ts";
 import { markedReadOnly } from "./read-only-marker.ts";
 import { cleanScratchTargets } from "./scratch-targets.ts";
-import type { CreateSandboxOptions, Sandbox } from "./types.ts";
+import { agentWorktree, type CreateSandboxOptions, type Sandbox } from "./types.ts";
 import { requireInside, unconfinedSandbox } from "./unconfined.ts";
 
 export type {
@@ -121,6 +121,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         writable,
         files: [],
         sockets: [],
+        ...(request.atAlias ? { worktreeAlias: agentWorktree } : {}),
       };
       let argv = [...request.argv];
       let proxyEnv: NodeJS.ProcessEnv = {};
@@ -143,6 +144,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
         ...protectedHomeFiles.map((name) => path.join(home, name)),
         ...mounts.files.map((f) => f.target),
         ...mounts.sockets.map((f) => f.target),
+        ...(mounts.worktreeAlias ? [mounts.worktreeAlias] : []),
       ]);
       const env = sandboxEnvironment(request.env, {
         home,

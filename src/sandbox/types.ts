@@ -18,7 +18,15 @@ export interface SpawnRequest {
   hosts?: readonly string[];
   /** Directories to make readable (an agent CLI's installation). */
   readOnly?: readonly string[];
+  /**
+   * See the worktree at `agentWorktree` (a path with no `.git` in it) and start there: for an
+   * agent CLI that will not edit files under a `.git` directory.
+   */
+  atAlias?: boolean;
 }
+
+/** Where an agent CLI sees the worktree inside the sandbox (`SpawnRequest.atAlias`). */
+export const agentWorktree = "/tmp/git-spe-worktree";
 
 export interface SandboxSpawn {
   file: string;

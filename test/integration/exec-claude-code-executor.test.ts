@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
+import { agentWorktree } from "../../src/sandbox/types.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import { setupFakeCli } from "../helpers/fake-cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
@@ -65,7 +66,9 @@ describe("exec with the claude-code executor", () => {
       ).toEqual(["S2", "S1"]);
       const calls = await cli.log();
       expect(calls).toHaveLength(2);
-      expect(calls[0]?.cwd).toBe(result.worktree);
+      // In the sandbox the CLI sees the worktree at a path without `.git` in it (Claude Code will
+      // not edit under one); the files it wrote there landed in the worktree, as merged above.
+      expect(calls[0]?.cwd).toBe(agentWorktree);
       expect(calls[0]?.prompt).toContain("# Your step: S1");
       expect(calls[1]?.prompt).toContain("# Your step: S2");
       expect(calls[0]?.argv).toEqual(expect.arrayContaining(["--permission-mode", "acceptEdits"]));

@@ -72,6 +72,15 @@ describe("validateConfig", () => {
     expect(result.ok && result.config.models.exec).toBe("claude-code");
   });
 
+  it("lets an agent CLI have a timeout and nothing else", () => {
+    expect(validateConfig({ providers: { "claude-code": { timeoutSec: 300 } } }).ok).toBe(true);
+    expect(
+      problems({ providers: { "gemini-cli": { timeoutSec: 60, baseUrl: "http://x.test" } } }),
+    ).toEqual([
+      "providers.gemini-cli: an agent CLI takes only timeoutSec (not baseUrl); it reads its own key and base URL from its environment",
+    ]);
+  });
+
   it("reports a wrong store with its path", () => {
     expect(problems({ store: 42 })).toEqual([
       'store: Invalid option: expected one of "dir"|"notes"',

@@ -56,6 +56,19 @@ describe("bwrapArgs", () => {
     expect(args.join(" ")).toContain("--cap-drop ALL");
   });
 
+  it("with an alias, shows the worktree there too (its .git file read-only) and starts there", () => {
+    const m = mounts({ worktreeAlias: "/tmp/git-spe-worktree" });
+    const order = ops(bwrapArgs(m, `${m.worktree}/src`));
+    const at = order.indexOf("--bind /tmp/git-spe-worktree");
+    expect(at).toBeGreaterThan(order.indexOf(`--bind ${m.worktree}`));
+    expect(order.slice(at, at + 2)).toEqual([
+      "--bind /tmp/git-spe-worktree",
+      "--ro-bind /tmp/git-spe-worktree/.git",
+    ]);
+    expect(order.at(-1)).toBe("--chdir /tmp/git-spe-worktree/src");
+    expect(ops(bwrapArgs(mounts(), mounts().worktree)).at(-1)).toBe(`--chdir ${m.worktree}`);
+  });
+
   it("hides the checkout under the home, mounts the git dir read-only and the worktree writable on top", () => {
     const order = ops(bwrapArgs(mounts(), mounts().worktree));
     const at = (op: string) => {

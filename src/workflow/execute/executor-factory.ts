@@ -70,7 +70,8 @@ export async function createStepExecutor(settings: ExecutorSettings): Promise<St
       provider === "claude-code"
         ? {
             permissionMode: "acceptEdits",
-            allowedTools: ["Read", "Edit", "MultiEdit", "Write", "Glob", "Grep", "LS", "Bash"],
+            // Claude Code 2.1's file tools (MultiEdit and LS are gone; Glob and Grep list and search).
+            allowedTools: ["Read", "Edit", "Write", "Glob", "Grep", "Bash"],
             maxTurns: settings.maxTurns,
           }
         : { permissionMode: "yolo" };
