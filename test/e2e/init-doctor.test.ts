@@ -135,13 +135,18 @@ describe("git spe init and doctor, end to end", () => {
       await fs.mkdir(bin);
       await fs.writeFile(path.join(bin, "claude"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
       await repo.write(".sperc.json", '{ "models": { "exec": "claude-code" } }');
-      const missing = await runCli(["doctor"], { cwd: repo.dir });
+      // Not this project's node_modules/.bin: the real Claude Code is there (a devDependency).
+      const systemPath = (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .filter((dir) => !dir.endsWith(path.join("node_modules", ".bin")))
+        .join(path.delimiter);
+      const missing = await runCli(["doctor"], { cwd: repo.dir, env: { PATH: systemPath } });
       expect(missing.stdout).toContain(
         "! claude is not on PATH (claude-code, needed by models.exec): npm install -g @anthropic-ai/claude-code",
       );
       const found = await runCli(["doctor"], {
         cwd: repo.dir,
-        env: { PATH: `${bin}:${process.env.PATH}` },
+        env: { PATH: `${bin}:${systemPath}` },
       });
       expect(found.exitCode).toBe(0);
       expect(found.stdout).toContain(`✓ claude at ${path.join(bin, "claude")} (claude-code)`);

@@ -75,7 +75,12 @@ describe("exec: the test-count ratchet", () => {
           ".sperc.json": JSON.stringify({
             validate: [`node ${JSON.stringify(vitestBin)} run --reporter=default`],
             models: { exec: "anthropic:claude-sonnet-5-5" },
-            exec: { worktree: { deps: "none" }, maxRepairs: 0 },
+            exec: {
+              worktree: { deps: "none" },
+              maxRepairs: 0,
+              // This project's vitest, readable in the sandbox wherever the clone is (/tmp too).
+              sandbox: { read: [path.join(projectRoot, "node_modules")] },
+            },
           }),
         });
         const id = await seedSpec(repo, oneStep("cases.test.js"));
