@@ -63,7 +63,9 @@ async function heldRun(
   return { message: error?.message ?? "(it merged)", record: await runRecord(repo, id) };
 }
 
-describe("exec: the test-count ratchet", () => {
+// Real runners (vitest, pytest) run on the base and after the step: more than the 30 s default
+// when the machine is busy.
+describe("exec: the test-count ratchet", { timeout: 90_000 }, () => {
   it("vitest: a dropped case holds the merge; the counts are in the run record", async () => {
     const cases = (list: string) =>
       `import { expect, it } from "vitest";\n\nfor (const n of [${list}]) {\n  it(\`doubles \${n}\`, () => expect(n * 2).toBe(n + n));\n}\n`;
