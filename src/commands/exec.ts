@@ -5,7 +5,7 @@ import { computeDrift, formatDrift, type DriftReport } from "../workflow/execute
 import { dryRunExec, formatDryRun, type DryRun } from "../workflow/execute/dry-run.ts";
 import { runExec, type ExecOptions } from "../workflow/execute/exec.ts";
 import { listRuns, type RunState, type ValidationGate } from "../workflow/execute/run-state.ts";
-import { formatValidationGate } from "../workflow/execute/validation-gate.ts";
+import { formatValidationGate, validationGateOf } from "../workflow/execute/validation-gate.ts";
 import { parsePlan } from "../plan/parse.ts";
 import { formatUsage } from "../workflow/model-call.ts";
 import { resolveSpec } from "../workflow/plan.ts";
@@ -113,9 +113,4 @@ export async function drift(
     validationChanges: validationGateOf(run),
     lines: [...formatDrift(report), ...formatValidationGate(run)],
   };
-}
-
-/** The run's validation changes: recorded at its gate, or the steps' so far. */
-export function validationGateOf(run: RunState): ValidationGate {
-  return run.validationGate ?? { changes: run.steps.flatMap((s) => s.validationChanges ?? []) };
 }

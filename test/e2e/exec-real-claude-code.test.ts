@@ -12,7 +12,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { agentWorktree } from "../../src/sandbox/types.ts";
 import { runCli } from "../helpers/cli.ts";
-import { mathSource, projectFiles, seedSpec, squareSource } from "../helpers/exec-fixtures.ts";
+import {
+  mathSource,
+  projectFiles,
+  seedSpec,
+  squarePlan,
+  squareSource,
+} from "../helpers/exec-fixtures.ts";
 import { projectRoot, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import {
   mockReply,
@@ -21,19 +27,6 @@ import {
 } from "../helpers/mock-model-server.ts";
 
 const claudeBin = path.join(projectRoot, "node_modules", ".bin");
-
-const oneStep = {
-  title: "Add square",
-  summary: "square(x).",
-  steps: [
-    {
-      id: "S1",
-      title: "Add square",
-      description: "Add square(x) to src/math.js.",
-      files: [{ path: "src/math.js", action: "modify" as const }],
-    },
-  ],
-};
 
 async function setUp(repo: TestRepo, providers: Record<string, unknown> = {}) {
   await repo.commit(
@@ -44,7 +37,7 @@ async function setUp(repo: TestRepo, providers: Record<string, unknown> = {}) {
       exec: { worktree: { deps: "none" }, maxRepairs: 1 },
     }),
   );
-  const id = await seedSpec(repo, oneStep);
+  const id = await seedSpec(repo, squarePlan());
   // Claude Code's tools take absolute paths: in the sandbox it sees the worktree at
   // agentWorktree (it refuses to edit under a `.git` directory, where the worktree really is).
   return { id, worktree: agentWorktree, main: await repo.git(["rev-parse", "main"]) };

@@ -85,15 +85,36 @@ export const edit = (
 ): MockAnswer => mockReply.toolCall("str_replace_based_edit_tool", input, options);
 export const bash = (command: string): MockAnswer => mockReply.toolCall("bash", { command });
 
+/** The editor call that adds square to src/math.js. */
+export const addSquare = edit({
+  command: "str_replace",
+  path: "src/math.js",
+  old_str: mathSource,
+  new_str: squareSource,
+});
+
+/** A one-step plan: add square to src/math.js, and whatever else the step lists. */
+export function squarePlan(
+  files: { path: string; action: "create" | "modify" | "delete"; reason?: string }[] = [],
+) {
+  return {
+    title: "Add square",
+    summary: "square(x).",
+    steps: [
+      {
+        id: "S1",
+        title: "Add square",
+        description: "Add square(x) to src/math.js.",
+        files: [{ path: "src/math.js", action: "modify" as const }, ...files],
+      },
+    ],
+  };
+}
+
 /** The model's turns for S1 (add square, run the tests) and S2 (write the doc). */
 export const goodSession = {
   s1: [
-    edit({
-      command: "str_replace",
-      path: "src/math.js",
-      old_str: mathSource,
-      new_str: squareSource,
-    }),
+    addSquare,
     bash('npm test 2>&1 | grep -E "(pass|fail) [0-9]"'),
     mockReply.text("Added square(x) to src/math.js."),
   ],

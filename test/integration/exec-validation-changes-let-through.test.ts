@@ -7,38 +7,18 @@ import { describe, expect, it } from "vitest";
 import { drift, exec, type ExecSummary } from "../../src/commands/exec.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import {
+  addSquare,
   anthropicEnv,
   bash,
   edit,
-  mathSource,
   projectFiles,
   seedSpec,
-  squareSource,
+  squarePlan,
 } from "../helpers/exec-fixtures.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
 
-const addSquare = edit({
-  command: "str_replace",
-  path: "src/math.js",
-  old_str: mathSource,
-  new_str: squareSource,
-});
 const testFile = "test/math.test.js";
-const squareStep = (
-  files: { path: string; action: "create" | "modify" | "delete"; reason?: string }[],
-) => ({
-  title: "Add square",
-  summary: "square(x).",
-  steps: [
-    {
-      id: "S1",
-      title: "Add square",
-      description: "Add square(x) and its tests.",
-      files: [{ path: "src/math.js", action: "modify" as const }, ...files],
-    },
-  ],
-});
 
 describe("exec: validation changes that do not hold the merge", () => {
   it("a step that adds a test file and edits a test it declared merges", async () => {
@@ -47,7 +27,7 @@ describe("exec: validation changes that do not hold the merge", () => {
         await repo.commit("project", projectFiles());
         const id = await seedSpec(
           repo,
-          squareStep([
+          squarePlan([
             { path: testFile, action: "modify" },
             { path: "test/square.test.js", action: "create" },
           ]),
@@ -95,7 +75,7 @@ describe("exec: validation changes that do not hold the merge", () => {
         const reason = "the legacy module it tests is gone";
         const id = await seedSpec(
           repo,
-          squareStep([{ path: "test/legacy.test.js", action: "delete", reason }]),
+          squarePlan([{ path: "test/legacy.test.js", action: "delete", reason }]),
         );
         server.reply(
           "anthropic",
@@ -137,7 +117,7 @@ describe("exec: validation changes that do not hold the merge", () => {
       await withGitRepo(async (repo) => {
         await repo.commit("project", projectFiles());
         const main = await repo.git(["rev-parse", "main"]);
-        const id = await seedSpec(repo, squareStep([]));
+        const id = await seedSpec(repo, squarePlan([]));
         server.reply(
           "anthropic",
           addSquare,
@@ -185,7 +165,7 @@ describe("exec: validation changes that do not hold the merge", () => {
   it("--accept-validation-changes without --resume is refused before anything runs", async () => {
     await withGitRepo(async (repo) => {
       await repo.commit("project", projectFiles());
-      await seedSpec(repo, squareStep([]));
+      await seedSpec(repo, squarePlan([]));
       const error = await exec(testCommandContext(repo.dir), {
         acceptValidationChanges: true,
       }).then(

@@ -12,23 +12,18 @@ import { show } from "../../src/commands/show.ts";
 import type { RunState } from "../../src/workflow/execute/run-state.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import {
+  addSquare,
   anthropicEnv,
   bash,
   edit,
   mathSource,
   projectFiles,
   seedSpec,
+  squarePlan,
   squareSource,
 } from "../helpers/exec-fixtures.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import { mockReply, withMockModelServer, type MockAnswer } from "../helpers/mock-model-server.ts";
-
-const addSquare = edit({
-  command: "str_replace",
-  path: "src/math.js",
-  old_str: mathSource,
-  new_str: squareSource,
-});
 
 const testFile = "test/math.test.js";
 const vitestConfig = 'export default { test: { include: ["test/**/*.test.js"] } };\n';
@@ -132,18 +127,7 @@ describe("exec: validation changes hold the merge", () => {
         await withGitRepo(async (repo) => {
           await repo.commit("project", { ...projectFiles(), ...weakening.extra });
           const mainBefore = await repo.git(["rev-parse", "main"]);
-          const id = await seedSpec(repo, {
-            title: "Add square",
-            summary: "square(x).",
-            steps: [
-              {
-                id: "S1",
-                title: "Add square",
-                description: "Add square(x) to src/math.js.",
-                files: [{ path: "src/math.js", action: "modify" }],
-              },
-            ],
-          });
+          const id = await seedSpec(repo, squarePlan());
           server.reply("anthropic", addSquare, ...weakening.turns, mockReply.text("Done."));
           const env = anthropicEnv(server.anthropicBaseUrl);
 
@@ -199,18 +183,7 @@ describe("exec: validation changes hold the merge", () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
         await repo.commit("project", projectFiles());
-        await seedSpec(repo, {
-          title: "Add square",
-          summary: "square(x).",
-          steps: [
-            {
-              id: "S1",
-              title: "Add square",
-              description: "Add square(x).",
-              files: [{ path: "src/math.js", action: "modify" }],
-            },
-          ],
-        });
+        await seedSpec(repo, squarePlan());
         // The model empties validate in the worktree's config and adds nothing: if the
         // worktree's config counted, the step would pass with no validators.
         server.reply(

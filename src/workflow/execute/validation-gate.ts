@@ -100,10 +100,14 @@ async function hold(c: ExecContext, held: readonly ValidationChange[]): Promise<
   );
 }
 
+/** The run's validation changes: recorded at its gate, or the steps' so far. */
+export function validationGateOf(run: RunState): ValidationGate {
+  return run.validationGate ?? { changes: run.steps.flatMap((s) => s.validationChanges ?? []) };
+}
+
 /** For `git spe drift` and `show ID drift`: the run's validation changes and the decision. */
 export function formatValidationGate(state: RunState): string[] {
-  const changes =
-    state.validationGate?.changes ?? state.steps.flatMap((s) => s.validationChanges ?? []);
+  const { changes } = validationGateOf(state);
   if (changes.length === 0) return ["validation changes: none"];
   const lines = [`validation changes: ${changes.length}`];
   for (const change of changes) lines.push(`  ${describeChange(change)}`);
