@@ -15,13 +15,15 @@
  *
  * Routes: `POST /v1/messages` (JSON or SSE when `stream: true`), `POST /v1/messages/count_tokens`,
  * `POST /v1beta/models/{model}:generateContent | :streamGenerateContent?alt=sse | :countTokens`,
- * `POST /v1/chat/completions` (JSON or SSE when `stream: true`).
+ * `POST /v1/chat/completions` (JSON or SSE when `stream: true`). An agent CLI's requests for
+ * itself (Gemini CLI's model router) are answered without a script: see side-requests.ts.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { anthropicErrorBody, renderAnthropic } from "./anthropic-wire.ts";
 import { geminiErrorBody, renderGemini } from "./gemini-wire.ts";
 import { openaiErrorBody, renderOpenAI } from "./openai-wire.ts";
+import { sideRequestOf } from "./side-requests.ts";
 import {
   isCountEndpoint,
   readBody,
@@ -76,7 +78,10 @@ export interface MockModelServer extends AsyncDisposable {
   reply(api: MockApi, ...replies: MockReply[]): this;
   /** Answers requests to `api` once its queue is empty (`undefined` removes the handler). */
   handle(api: MockApi, handler: MockHandler | undefined): this;
-  /** Recorded requests to one API, optionally one endpoint (`messages`, `generateContent`, …). */
+  /**
+   * Recorded requests to one API, optionally one endpoint (`messages`, `generateContent`, …);
+   * never side requests (`RecordedRequest.side`), which are only in `requests`.
+   */
   requestsTo(api: MockApi, endpoint?: string): RecordedRequest[];
   /** Replies still queued for `api`. */
   pending(api: MockApi): number;
@@ -116,7 +121,11 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       sendJson(res, 200, api === "anthropic" ? { input_tokens: count } : { totalTokens: count });
       return;
     }
-    const reply = queues[api].shift() ?? (await handlers[api]?.(request));
+    const side = sideRequestOf(request);
+    if (side) request.side = side.name;
+    const reply = side
+      ? side.answer(request)
+      : (queues[api].shift() ?? (await handlers[api]?.(request)));
     if (!reply) {
       // 404 so that no SDK retries it: the test is missing a scripted reply.
       const fault = {
@@ -174,6 +183,7 @@ export async function startMockModelServer(): Promise<MockModelServer> {
       requests.filter(
         (r) =>
           r.api === api &&
+          r.side === undefined &&
           (endpoint === undefined ? !isCountEndpoint(r.endpoint) : r.endpoint === endpoint),
       ),
     pending: (api) => queues[api].length,

@@ -106,6 +106,8 @@ export interface RecordedRequest {
   model: string | undefined;
   /** Whether the client asked for a streamed answer. */
   stream: boolean;
+  /** A request the client made for itself (an agent CLI's model router), answered by the server. */
+  side?: string;
 }
 
 /** Scripts one API: replies are consumed in order; a handler answers when the queue is empty. */

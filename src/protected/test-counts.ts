@@ -4,6 +4,7 @@
  * summary in the output wins (a watch-free run prints one). Skipped counts what the runner did
  * not run: skipped, todo, pending, deselected, ignored, filtered out, xfailed. Pure.
  */
+import { stripAnsi } from "../util/ansi.ts";
 
 export interface TestCounts {
   /** The runner whose summary was read ("vitest", "pytest", or a plugin's name). */
@@ -15,9 +16,6 @@ export interface TestCounts {
 
 /** A plugin's reader for its runner's output: counts, or undefined when it does not apply. */
 export type TestCountReader = (output: string, command: string) => TestCounts | undefined;
-
-// eslint-disable-next-line no-control-regex -- ANSI colour codes are what this strips
-const ansi = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 const lastMatch = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].at(-1);
 
@@ -127,7 +125,7 @@ export function readTestCounts(
   command: string,
   readers: readonly TestCountReader[] = [],
 ): TestCounts | undefined {
-  const text = output.replace(ansi, "").replace(/\r\n?/g, "\n");
+  const text = stripAnsi(output).replace(/\r\n?/g, "\n");
   for (const reader of readers) {
     const counts = reader(text, command);
     if (counts) return counts;

@@ -9,6 +9,7 @@ import path from "node:path";
 import { execa } from "execa";
 import type { Sandbox } from "../sandbox/sandbox.ts";
 import { ProviderError, environmentError } from "../errors.ts";
+import { stripAnsi } from "../util/ansi.ts";
 import { awaitWithGroupAbort } from "../util/process-group.ts";
 import { abortError, oneLine, seconds } from "./provider-errors.ts";
 
@@ -27,7 +28,13 @@ export interface CliRun {
   /** What to install when the binary is gone. */
   installHint: string;
   /** Run confined: the worktree's sandbox, and what the CLI needs from outside it. */
-  sandbox?: { sandbox: Sandbox; passEnv: readonly string[]; hosts: readonly string[] };
+  sandbox?: {
+    sandbox: Sandbox;
+    passEnv: readonly string[];
+    hosts: readonly string[];
+    /** The CLI's settings, written into the sandbox's scratch `$HOME`. */
+    homeFiles?: Readonly<Record<string, string>>;
+  };
 }
 
 export interface CliOutcome {
@@ -48,7 +55,7 @@ const maxBuffer = 512 * 1024 * 1024;
 
 /** The last meaningful stderr line, for "the CLI said …" messages. */
 export function lastLine(text: string): string {
-  const lines = text
+  const lines = stripAnsi(text)
     .split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -86,6 +93,7 @@ export async function runCli(run: CliRun): Promise<CliOutcome> {
         readOnly: await installationDirs(run.bin),
         // Claude Code will not edit a file under a `.git` directory, where the worktree is.
         atAlias: true,
+        ...(run.sandbox.homeFiles ? { homeFiles: run.sandbox.homeFiles } : {}),
       })
     : { file: run.bin, args: run.args, cwd: run.cwd, env: run.env };
   const subprocess = execa(plan.file, plan.args, {

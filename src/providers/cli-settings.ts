@@ -7,7 +7,7 @@ import type { ModelCallRequest } from "./types.ts";
 export interface AgentOptions {
   /** claude `--permission-mode` (`acceptEdits`, `plan`, …); gemini `--approval-mode`. */
   permissionMode?: string;
-  /** claude `--allowedTools`, gemini `--allowed-tools`. */
+  /** claude `--allowedTools` (gemini-cli's `--allowed-tools` is deprecated and not passed). */
   allowedTools?: readonly string[];
   /** claude `--max-turns`. */
   maxTurns?: number;
@@ -42,12 +42,20 @@ export function promptArg(prompt: string): string {
   return prompt.startsWith("-") ? ` ${prompt}` : prompt;
 }
 
+/** How one call runs the CLI: its arguments, stdin, and settings files for a sandboxed run. */
+export interface CliInvocation {
+  args: string[];
+  input: string | undefined;
+  /** Written into the sandbox's scratch `$HOME` (relative paths), only when sandboxed. */
+  homeFiles?: Readonly<Record<string, string>>;
+}
+
 /** A CLI run of one call: `invocation` (from claudeCodeArgs, geminiCliArgs) with the settings. */
 export function cliRun(
   provider: string,
   settings: CliProviderSettings,
   request: ModelCallRequest,
-  invocation: { args: string[]; input: string | undefined },
+  invocation: CliInvocation,
 ): CliRun {
   return {
     provider,
@@ -65,6 +73,7 @@ export function cliRun(
             sandbox: request.sandbox,
             passEnv: settings.passEnv,
             hosts: [settings.apiHost],
+            ...(invocation.homeFiles ? { homeFiles: invocation.homeFiles } : {}),
           },
         }
       : {}),

@@ -1,15 +1,30 @@
 /**
- * The `gemini-cli` back end: Gemini CLI headless, `gemini -p <prompt> -o json [-m MODEL]`.
- * On success stdout is one JSON object `{session_id, response, stats}` where `stats.models`
- * holds per-model token counts (`prompt` includes `cached`; `thoughts` are billed as output).
- * On failure the CLI writes `{session_id, error: {type, message, code}}` to stderr and exits
- * non-zero. Gemini CLI has no system-prompt-append or schema flag, so the system text and the
- * context go on stdin (which it reads before the prompt) and a JSON answer is asked for in the
- * prompt. As an executor it runs with the worktree as cwd.
+ * The `gemini-cli` back end: Gemini CLI headless, `gemini -p <prompt> -o json --skip-trust
+ * [-m MODEL] [--approval-mode MODE]` (checked against `gemini --help` of 0.61). On success stdout
+ * is one JSON object `{session_id, response, stats}` where `stats.models` holds per-model token
+ * counts (`prompt` includes `cached`; `thoughts` are billed as output). On failure the CLI writes
+ * `{session_id, error: {type, message, code}}` and exits non-zero. Gemini CLI has no
+ * system-prompt-append or schema flag, so the system text and the context go on stdin (which it
+ * reads before the prompt) and a JSON answer is asked for in the prompt.
+ *
+ * Headless Gemini CLI refuses a folder the user has not trusted (exit 55): `--skip-trust`, so
+ * calls run only where nothing of the repository's can configure it — the run's sandbox when
+ * executing, an empty private directory for spec and plan (see `phaseAgentDir`). In the sandbox
+ * its `$HOME` is a scratch directory, so its settings are written there: the auth type from the
+ * environment (0.61 takes `GOOGLE_GEMINI_BASE_URL` for a "gateway" auth type that its headless
+ * check then refuses, "Invalid auth method selected."), and no usage statistics, telemetry or
+ * update checks (hosts the sandbox would refuse anyway). `--allowed-tools` is deprecated in 0.61
+ * and not passed: an executor runs with `--approval-mode yolo` inside the sandbox.
  */
 import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
-import { type CliProviderSettings, cliRun, fitsInArg, promptArg } from "./cli-settings.ts";
+import {
+  type CliInvocation,
+  type CliProviderSettings,
+  cliRun,
+  fitsInArg,
+  promptArg,
+} from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
 import { jsonFields, jsonInstruction } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
@@ -34,14 +49,31 @@ interface ModelTokens {
 
 interface JsonOutput {
   response?: string;
-  stats?: { models?: Record<string, { tokens?: ModelTokens }> };
+  /** Per model; `roles.main` marks the model that answered (others: its router, utilities). */
+  stats?: { models?: Record<string, { tokens?: ModelTokens; roles?: Record<string, unknown> }> };
   error?: { type?: string; message?: string; code?: string | number };
+}
+
+/** Gemini CLI's user settings for a run in the sandbox's scratch `$HOME`. */
+export function geminiCliSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const selectedType =
+    env.GOOGLE_GENAI_USE_VERTEXAI === "true"
+      ? "vertex-ai"
+      : env.GEMINI_API_KEY
+        ? "gemini-api-key"
+        : undefined;
+  return {
+    ...(selectedType ? { security: { auth: { selectedType } } } : {}),
+    privacy: { usageStatisticsEnabled: false },
+    telemetry: { enabled: false },
+    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+  };
 }
 
 export function geminiCliArgs(
   settings: CliProviderSettings,
   request: ModelCallRequest,
-): { args: string[]; input: string | undefined } {
+): CliInvocation {
   let prompt =
     request.prompt + (request.jsonSchema ? jsonInstruction(request.jsonSchema.schema) : "");
   const stdin = [request.system, request.context].filter((part): part is string => Boolean(part));
@@ -49,12 +81,16 @@ export function geminiCliArgs(
     stdin.push(prompt);
     prompt = "Follow the instructions above.";
   }
-  const args = ["-p", promptArg(prompt), "-o", "json"];
+  const args = ["-p", promptArg(prompt), "-o", "json", "--skip-trust"];
   if (settings.model) args.push("-m", settings.model);
   if (settings.agent.permissionMode) args.push("--approval-mode", settings.agent.permissionMode);
-  if (settings.agent.allowedTools?.length)
-    args.push("--allowed-tools", settings.agent.allowedTools.join(","));
-  return { args, input: stdin.length ? stdin.join("\n\n") : undefined };
+  return {
+    args,
+    input: stdin.length ? stdin.join("\n\n") : undefined,
+    homeFiles: {
+      ".gemini/settings.json": `${JSON.stringify(geminiCliSettings(settings.env), null, 2)}\n`,
+    },
+  };
 }
 
 /** The JSON object in a CLI stream, tolerating log lines printed before it. */
@@ -112,7 +148,10 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
         usage,
         costUsd: models.length === 0 ? undefined : costUsd,
         provider,
-        model: settings.model ?? models[0]?.[0] ?? "default",
+        model:
+          settings.model ??
+          (models.find(([, stats]) => stats.roles?.main) ?? models.at(-1))?.[0] ??
+          "default",
         durationMs: Math.round(performance.now() - started),
         stopReason: "STOP",
       };

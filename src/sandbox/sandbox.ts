@@ -97,6 +97,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       const base = hidden.includes("/run") ? "/run/git-spe" : "/tmp/.git-spe";
       const inside = { bridge: `${base}/bridge.mjs`, socket: `${base}/proxy.sock` };
       const scratch = use === "validate" ? await own.freshScratch() : own.shared;
+      await writeHomeFiles(scratch.home, request.homeFiles ?? {});
       const mounts: SandboxMounts = {
         worktree: options.worktree,
         worktreeReadOnly: [
@@ -171,4 +172,18 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     [Symbol.asyncDispose]: () => sandbox.dispose(),
   };
   return sandbox;
+}
+
+/** `SpawnRequest.homeFiles`, written under the scratch home (never outside it). */
+async function writeHomeFiles(
+  scratchHome: string,
+  files: Readonly<Record<string, string>>,
+): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.resolve(scratchHome, name);
+    if (!isInside(file, scratchHome) || file === scratchHome)
+      throw new Error(`sandbox: home file "${name}" is not inside $HOME`);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(file, text, { mode: 0o600 });
+  }
 }

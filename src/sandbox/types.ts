@@ -23,6 +23,13 @@ export interface SpawnRequest {
    * agent CLI that will not edit files under a `.git` directory.
    */
   atAlias?: boolean;
+  /**
+   * Files to write into the scratch `$HOME` before the command starts (paths relative to it):
+   * an agent CLI's settings where it reads them from nowhere else. Ignored when unconfined (the
+   * user's own `$HOME` is never written), and shadowed by the user's files where the config
+   * makes them writable in the sandbox.
+   */
+  homeFiles?: Readonly<Record<string, string>>;
 }
 
 /** Where an agent CLI sees the worktree inside the sandbox (`SpawnRequest.atAlias`). */

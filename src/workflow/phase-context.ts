@@ -11,6 +11,7 @@ import type { Workspace } from "../workspace.ts";
 import { identifierMentions, pathMentions } from "./request-terms.ts";
 import { pluginEnvironment, type PluginEnvironment } from "../plugins/environment.ts";
 import { checkSelections, selectorsFor } from "../plugins/selectors.ts";
+import { phaseAgentDir } from "../providers/agent-dir.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ModelProvider } from "../providers/types.ts";
 import type { PhaseEnvironment } from "./phase-environment.ts";
@@ -95,7 +96,11 @@ export async function preparePhase(
   const { ws, log } = pe;
   const plugins = pluginEnvironment(pe);
   checkSelections(plugins, selectors?.select);
-  const provider = await createProvider(ws.config.models[phase], ws.config, pe.env, { log });
+  // An agent CLI runs in an empty directory of its own, not in the user's checkout.
+  const provider = await createProvider(ws.config.models[phase], ws.config, pe.env, {
+    log,
+    cwd: await phaseAgentDir(pe.env),
+  });
   await before(plugins);
   const pack = await packForPhase({
     ws,

@@ -143,7 +143,16 @@ describe("gemini-cli", () => {
         prompt: "Write it.",
         stdin: "You write specs.\n\n<files/>",
       });
-      expect(run!.argv).toEqual(["-p", "Write it.", "-o", "json", "-m", "gemini-2.5-pro"]);
+      // --skip-trust: headless 0.61 refuses an untrusted folder (the fake does too).
+      expect(run!.argv).toEqual([
+        "-p",
+        "Write it.",
+        "-o",
+        "json",
+        "--skip-trust",
+        "-m",
+        "gemini-2.5-pro",
+      ]);
     });
   });
 

@@ -55,7 +55,7 @@ describe("claude-code failures", () => {
 });
 
 describe("gemini-cli failures", () => {
-  it("the JSON error object on stderr", async () => {
+  it("the JSON error object on stdout, where 0.61 prints it", async () => {
     const error = await failure("gemini-cli", {
       isError: true,
       result: "Quota exceeded for quota metric 'Generate Content API requests'",
@@ -69,7 +69,8 @@ describe("gemini-cli failures", () => {
   it("a non-zero exit with plain stderr", async () => {
     const error = await failure("gemini-cli", {
       stdout: "",
-      stderr: "Please set an Auth method in your settings.json",
+      // The real CLI colours this line; the colour codes are not part of the message.
+      stderr: "\u001b[31mPlease set an Auth method in your settings.json\u001b[0m",
       exitCode: 41,
     });
     expect(error.message).toBe("gemini-cli: Please set an Auth method in your settings.json");

@@ -3,7 +3,8 @@
  * friends as the real CLI parses them; stdin, when piped, is prepended to the prompt. With
  * `-o json` success prints `{session_id, response, stats}` (stats.models.<model>.tokens with
  * prompt, candidates, cached, thoughts …) to stdout; failure prints `{session_id, error: {type,
- * message, code}}` to stderr and exits non-zero, as packages/cli/src/utils/errors.ts does.
+ * message, code}}` to stdout and exits non-zero, as 0.61 does (checked against the real CLI); an
+ * untrusted folder without `--skip-trust` is refused with exit 55.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -17,7 +18,7 @@ import {
   spawnGrandchild,
 } from "./script.mjs";
 
-const booleans = ["--yolo", "--debug", "--sandbox", "--checkpointing", "--screen-reader"];
+const booleans = ["--yolo", "--debug", "--sandbox", "--skip-trust", "--screen-reader"];
 const values = [
   "--prompt",
   "--output-format",
@@ -26,7 +27,13 @@ const values = [
   "--prompt-interactive",
   "--resume",
 ];
-const arrays = ["--allowed-tools", "--include-directories", "--extensions"];
+const arrays = [
+  "--allowed-tools",
+  "--include-directories",
+  "--extensions",
+  "--policy",
+  "--admin-policy",
+];
 const aliases = {
   "-p": "--prompt",
   "-o": "--output-format",
@@ -60,6 +67,14 @@ export async function main(argv) {
       42,
     );
 
+  // 0.61 headless: an untrusted folder is refused before anything else (exit 55).
+  if (!options["--skip-trust"] && process.env.GEMINI_CLI_TRUST_WORKSPACE !== "true") {
+    process.stderr.write(
+      "Gemini CLI is not running in a trusted directory. To proceed, either use `--skip-trust`, set the `GEMINI_CLI_TRUST_WORKSPACE=true` environment variable, or trust this directory in interactive mode.\n",
+    );
+    return 55;
+  }
+
   const { invocation: run, index } = nextInvocation("gemini");
   const model = run.model ?? options["--model"] ?? "gemini-2.5-pro";
   const grandchildPid = run.grandchild ? spawnGrandchild() : undefined;
@@ -89,8 +104,9 @@ export async function main(argv) {
       message: run.result ?? "scripted failure",
       code: run.errorCode ?? 1,
     };
+    // The real CLI prints the JSON error object on stdout.
     if (format === "json")
-      process.stderr.write(`${JSON.stringify({ session_id: sessionId, error }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ session_id: sessionId, error }, null, 2)}\n`);
     else process.stderr.write(`${error.message}\n`);
     return run.exitCode ?? (typeof error.code === "number" ? error.code : 1);
   }
