@@ -11,6 +11,7 @@ export function defaultConfig(): SpeConfig {
   return {
     store: "dir",
     models: { ...defaultModels },
+    thinking: {},
     providers: {},
     prices: {},
     validate: [],

@@ -66,6 +66,12 @@ export function isBuiltinProvider(name: string): name is BuiltinProviderName {
   return Object.hasOwn(builtinProviders, name);
 }
 
+/** Whether `ref` ("claude-code", "gemini-cli:gemini-2.5-pro") names a built-in agent CLI. */
+export function isAgentCli(ref: string): boolean {
+  const name = ref.split(":")[0] ?? "";
+  return isBuiltinProvider(name) && builtinProviders[name].kind === "cli";
+}
+
 export const defaultModels = {
   spec: `google:${builtinProviders.google.defaultModel}`,
   plan: `google:${builtinProviders.google.defaultModel}`,

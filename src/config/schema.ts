@@ -76,6 +76,12 @@ const sandboxSettings = z.strictObject({
     .describe("hosts allowed per use; an agent CLI also gets its own API host"),
 });
 
+/** How much a phase's model thinks: a level, or a token budget (see providers/thinking.ts). */
+const thinkingSetting = z.union([
+  z.enum(["off", "low", "medium", "high", "max"]),
+  z.int().min(1024, "a thinking budget is at least 1024 tokens").max(200_000),
+]);
+
 const plugin = z.custom<SpePlugin>(
   (value) =>
     typeof value === "object" &&
@@ -95,6 +101,16 @@ export const configSchema = z.strictObject({
       exec: modelRef.default(defaultModels.exec),
     })
     .prefault({}),
+  thinking: z
+    .strictObject({
+      spec: thinkingSetting.optional(),
+      plan: thinkingSetting.optional(),
+      exec: thinkingSetting.optional(),
+    })
+    .prefault({})
+    .describe(
+      'per phase: "off" | "low" | "medium" | "high" | "max" or a token budget; unset leaves the model\'s default',
+    ),
   providers: z.record(z.string(), providerSettings).default({}),
   prices: z.record(z.string(), price).default({}).describe("per-model price overrides"),
   validate: z.array(z.string().min(1)).default([]),

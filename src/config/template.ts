@@ -23,6 +23,10 @@ export default defineConfig({
     exec: ${JSON.stringify(defaultModels.exec)},
   },
 
+  // How much each phase's model thinks: "off" | "low" | "medium" | "high" | "max" or a token
+  // budget (≥ 1024); unset leaves the model's default. E.g. thinking: { plan: "high" },
+  thinking: {},
+
   // Optional base URLs, e.g. a local OpenAI-compatible server:
   // providers: { openai: { baseUrl: "http://127.0.0.1:11434/v1" } },
 

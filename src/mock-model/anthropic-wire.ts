@@ -29,7 +29,9 @@ export function anthropicErrorBody(fault: MockFault, requestNumber: number): unk
 }
 
 type Block =
-  { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: unknown };
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "text"; text: string }
+  | { type: "tool_use"; id: string; name: string; input: unknown };
 
 export function renderAnthropic(
   request: RecordedRequest,
@@ -39,6 +41,12 @@ export function renderAnthropic(
   const blocks: Block[] = [];
   /** By block index: input JSON to stream as is (see MockToolCall.rawInputJson). */
   const rawInputs = new Map<number, string>();
+  if (answer.thinking !== undefined)
+    blocks.push({
+      type: "thinking",
+      thinking: answer.thinking,
+      signature: `mock-signature-${requestNumber}`,
+    });
   if (answer.text !== undefined) blocks.push({ type: "text", text: answer.text });
   for (const [i, call] of (answer.toolCalls ?? []).entries()) {
     if (call.rawInputJson !== undefined) rawInputs.set(blocks.length, call.rawInputJson);
@@ -55,6 +63,9 @@ export function renderAnthropic(
     output_tokens: answer.usage?.output ?? 5,
     cache_read_input_tokens: answer.usage?.cacheRead ?? 0,
     cache_creation_input_tokens: answer.usage?.cacheWrite ?? 0,
+    ...(answer.usage?.thoughts
+      ? { output_tokens_details: { thinking_tokens: answer.usage.thoughts } }
+      : {}),
   };
   const message = {
     id: `msg_mock_${requestNumber}`,
@@ -74,7 +85,18 @@ export function renderAnthropic(
     message: { ...message, content: [], stop_reason: null, usage: { ...usage, output_tokens: 1 } },
   });
   blocks.forEach((block, index) => {
-    if (block.type === "text") {
+    if (block.type === "thinking") {
+      send("content_block_start", {
+        index,
+        content_block: { type: "thinking", thinking: "", signature: "" },
+      });
+      for (const thinking of chunkText(block.thinking))
+        send("content_block_delta", { index, delta: { type: "thinking_delta", thinking } });
+      send("content_block_delta", {
+        index,
+        delta: { type: "signature_delta", signature: block.signature },
+      });
+    } else if (block.type === "text") {
       send("content_block_start", { index, content_block: { type: "text", text: "" } });
       if (index === 0) send("ping", {});
       for (const text of chunkText(block.text))

@@ -60,7 +60,8 @@ export function renderGemini(
   });
 
   const text = answer.text ?? "";
-  const json = chunk([...(text ? [{ text }] : []), ...callParts], true);
+  const thought = answer.thinking ? [{ text: answer.thinking, thought: true }] : [];
+  const json = chunk([...thought, ...(text ? [{ text }] : []), ...callParts], true);
   const pieces = chunkText(text, 12);
   const events = pieces.map((piece, i) => ({
     data: JSON.stringify(
@@ -71,5 +72,7 @@ export function renderGemini(
     ),
   }));
   if (events.length === 0) events.push({ data: JSON.stringify(chunk(callParts, true)) });
+  // A thought summary streams first, in its own chunk.
+  if (thought.length) events.unshift({ data: JSON.stringify(chunk(thought, false)) });
   return { json, events };
 }

@@ -43,6 +43,9 @@ export function renderOpenAI(
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: cached },
+    ...(answer.usage?.thoughts
+      ? { completion_tokens_details: { reasoning_tokens: answer.usage.thoughts } }
+      : {}),
   };
   const text = answer.text ?? null;
   const json = {
@@ -77,6 +80,9 @@ export function renderOpenAI(
   const events = [
     chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]),
   ];
+  // Reasoning as OpenAI-compatible servers stream it (vLLM, DeepSeek, Ollama): its own field.
+  for (const reasoning_content of chunkText(answer.thinking ?? ""))
+    events.push(chunk([{ index: 0, delta: { reasoning_content }, finish_reason: null }]));
   for (const content of chunkText(text ?? ""))
     events.push(chunk([{ index: 0, delta: { content }, finish_reason: null }]));
   calls.forEach((call, index) =>

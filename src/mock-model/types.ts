@@ -27,7 +27,11 @@ export interface MockUsage {
   cacheRead?: number;
   /** Anthropic only: `cache_creation_input_tokens`. */
   cacheWrite?: number;
-  /** Gemini only: `thoughtsTokenCount`. */
+  /**
+   * Thinking tokens: Gemini `thoughtsTokenCount` (beside the candidates, as Gemini counts);
+   * Anthropic `output_tokens_details.thinking_tokens` and OpenAI
+   * `completion_tokens_details.reasoning_tokens`, both a part of `output`.
+   */
   thoughts?: number;
 }
 
@@ -35,6 +39,11 @@ export interface MockUsage {
 export interface MockAnswer {
   /** Answer text; rendered before any tool calls. */
   text?: string;
+  /**
+   * The model's thinking, rendered before the text: an Anthropic `thinking` block (with a
+   * signature), a Gemini part with `thought: true`, an OpenAI-compatible `reasoning_content`.
+   */
+  thinking?: string;
   toolCalls?: MockToolCall[];
   /** Defaults: `end_turn`/`tool_use` (Anthropic), `STOP` (Gemini), `stop`/`tool_calls` (OpenAI). */
   stopReason?: string;

@@ -47,6 +47,8 @@ function applyUsage(usage: Anthropic.Usage, delta: Anthropic.MessageDeltaUsage):
   if (delta.cache_read_input_tokens != null)
     usage.cache_read_input_tokens = delta.cache_read_input_tokens;
   if (delta.server_tool_use != null) usage.server_tool_use = delta.server_tool_use;
+  if (delta.output_tokens_details != null)
+    usage.output_tokens_details = delta.output_tokens_details;
 }
 
 /** Reads `events` to the end; throws whatever the iteration throws (an `event: error`, a cut). */

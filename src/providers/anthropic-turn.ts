@@ -14,6 +14,7 @@ import { computeCost } from "./cost.ts";
 import { findPrice } from "./prices.ts";
 import { readMessageStream, type StreamedMessage } from "./anthropic-stream.ts";
 import { abortError, seconds, truncatedStream } from "./provider-errors.ts";
+import { anthropicThinking, type ThinkingSetting } from "./thinking.ts";
 import type { ModelUsage } from "./types.ts";
 
 export interface AnthropicTurnRequest {
@@ -50,6 +51,8 @@ export interface AnthropicTurnContext {
   model: string;
   prices: SpeConfig["prices"];
   timeoutMs: number;
+  /** Config `thinking` of the phase: `thinking` and `output_config.effort` on every turn. */
+  thinking?: ThinkingSetting;
 }
 
 /** `cache_control` of a block that ends a cached prefix (the default 5-minute TTL). */
@@ -61,11 +64,13 @@ export function messageText(message: Anthropic.Message): string {
 }
 
 export function usageOf(usage: Anthropic.Usage): ModelUsage {
+  const thinking = usage.output_tokens_details?.thinking_tokens;
   return {
     inputTokens: usage.input_tokens,
     outputTokens: usage.output_tokens,
     cacheReadTokens: usage.cache_read_input_tokens ?? 0,
     cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+    ...(thinking ? { thinkingTokens: thinking } : {}),
   };
 }
 
@@ -89,17 +94,22 @@ export async function runAnthropicTurn(
     timer = setTimeout(() => idle.abort(), context.timeoutMs);
   };
   let streamed: StreamedMessage;
+  const think = anthropicThinking(model, context.thinking, request.maxTokens);
+  const outputConfig = think.effort
+    ? { ...request.outputConfig, effort: think.effort }
+    : request.outputConfig;
   try {
     const events = await client.messages.create(
       {
         model,
-        max_tokens: request.maxTokens,
+        max_tokens: think.maxTokens,
         messages: request.messages,
         stream: true,
         ...(request.system === undefined ? {} : { system: request.system }),
         ...(request.tools ? { tools: request.tools } : {}),
         ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}),
-        ...(request.outputConfig ? { output_config: request.outputConfig } : {}),
+        ...(think.thinking ? { thinking: think.thinking } : {}),
+        ...(outputConfig ? { output_config: outputConfig } : {}),
       },
       { signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal },
     );

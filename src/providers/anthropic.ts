@@ -22,6 +22,7 @@ import {
   runAnthropicTurn,
 } from "./anthropic-turn.ts";
 import { jsonFields } from "./json-answer.ts";
+import { anthropicThinks, type ThinkingSetting } from "./thinking.ts";
 import type {
   JsonSchemaRequest,
   ModelCallRequest,
@@ -61,7 +62,11 @@ export function createAnthropicClient(settings: ApiProviderSettings): Anthropic 
   });
 }
 
-function buildTurn(model: string, request: ModelCallRequest): AnthropicTurnRequest {
+function buildTurn(
+  model: string,
+  request: ModelCallRequest,
+  thinking: ThinkingSetting | undefined,
+): AnthropicTurnRequest {
   const content: Anthropic.TextBlockParam[] = [];
   if (request.context)
     content.push({ type: "text", text: request.context, cache_control: ephemeral });
@@ -83,7 +88,11 @@ function buildTurn(model: string, request: ModelCallRequest): AnthropicTurnReque
         input_schema: schema.schema as Anthropic.Tool.InputSchema,
       },
     ];
-    turn.toolChoice = { type: "tool", name: schema.name };
+    // The API refuses a forced tool while the model thinks: then the prompt asks for the call.
+    if (anthropicThinks(thinking)) {
+      turn.toolChoice = { type: "auto" };
+      content.push({ type: "text", text: `Answer by calling the ${schema.name} tool.` });
+    } else turn.toolChoice = { type: "tool", name: schema.name };
   } else if (schema) {
     turn.outputConfig = { format: { type: "json_schema", schema: schema.schema } };
   }
@@ -120,13 +129,17 @@ export function createAnthropicProvider(settings: ApiProviderSettings): Anthropi
     model: settings.model,
     prices: settings.prices,
     timeoutMs: settings.timeoutMs,
+    thinking: settings.thinking,
   };
   return {
     provider: "anthropic",
     model: settings.model,
     turn: (request) => runAnthropicTurn(context, request),
     async call(request: ModelCallRequest): Promise<ModelCallResult> {
-      const result = await runAnthropicTurn(context, buildTurn(settings.model, request));
+      const result = await runAnthropicTurn(
+        context,
+        buildTurn(settings.model, request, settings.thinking),
+      );
       const answer = answerOf(result, request.jsonSchema, anthropicJsonMode(settings.model));
       return {
         ...answer,

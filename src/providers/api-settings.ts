@@ -1,6 +1,7 @@
 /** What an HTTP API back end is built from, after config and environment are resolved. */
 import type { SpeConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
+import type { ThinkingSetting } from "./thinking.ts";
 
 export interface ApiProviderSettings {
   model: string;
@@ -18,6 +19,8 @@ export interface ApiProviderSettings {
   retryDelayMs?: number;
   /** SDK diagnostics (retries, warnings) go to `log.debug`/`log.warn` when given. */
   log?: Logger;
+  /** The phase's `thinking` (undefined: the model's default). */
+  thinking?: ThinkingSetting;
 }
 
 export const defaultTimeoutSec = 600;

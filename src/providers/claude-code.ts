@@ -9,11 +9,18 @@
  */
 import { ProviderError } from "../errors.ts";
 import { lastLine, runCli } from "./agent-cli.ts";
-import { type CliProviderSettings, cliRun, fitsInArg, promptArg } from "./cli-settings.ts";
+import {
+  type CliInvocation,
+  type CliProviderSettings,
+  cliRun,
+  fitsInArg,
+  promptArg,
+} from "./cli-settings.ts";
 import { computeCost } from "./cost.ts";
 import { jsonFields } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
 import { oneLine } from "./provider-errors.ts";
+import { claudeCodeThinking } from "./thinking.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
 
 const provider = "claude-code";
@@ -44,8 +51,9 @@ type StreamEvent =
 export function claudeCodeArgs(
   settings: CliProviderSettings,
   request: ModelCallRequest,
-): { args: string[]; input: string | undefined } {
+): CliInvocation {
   const stdin: string[] = [];
+  const thinking = claudeCodeThinking(settings.thinking);
   const { agent } = settings;
   const args = ["-p", promptArg(request.prompt), "--output-format", "stream-json", "--verbose"];
   if (settings.model) args.push("--model", settings.model);
@@ -59,7 +67,12 @@ export function claudeCodeArgs(
   }
   if (request.jsonSchema) args.push("--json-schema", JSON.stringify(request.jsonSchema.schema));
   if (request.context) stdin.push(request.context);
-  return { args, input: stdin.length ? stdin.join("\n\n") : undefined };
+  args.push(...thinking.args);
+  return {
+    args,
+    input: stdin.length ? stdin.join("\n\n") : undefined,
+    ...(Object.keys(thinking.env).length ? { env: thinking.env } : {}),
+  };
 }
 
 function parseEvents(stdout: string): StreamEvent[] {

@@ -1,6 +1,7 @@
 /** What an agent CLI back end is built from, after config and PATH are resolved. */
 import type { SpeConfig } from "../config/schema.ts";
 import type { CliRun } from "./agent-cli.ts";
+import type { ThinkingSetting } from "./thinking.ts";
 import type { ModelCallRequest } from "./types.ts";
 
 /** How much the agent may do when it runs as an executor; unset leaves the CLI's defaults. */
@@ -30,6 +31,8 @@ export interface CliProviderSettings {
   passEnv: string[];
   /** In a sandbox: "host:port" of its API (the only host it may reach unless the config adds). */
   apiHost: string;
+  /** The phase's `thinking` (undefined: the CLI's default). */
+  thinking?: ThinkingSetting;
 }
 
 /** Linux caps one argv string at 128 KiB (MAX_ARG_STRLEN); longer text goes on stdin. */
@@ -48,6 +51,8 @@ export interface CliInvocation {
   input: string | undefined;
   /** Written into the sandbox's scratch `$HOME` (relative paths), only when sandboxed. */
   homeFiles?: Readonly<Record<string, string>>;
+  /** Variables added to the CLI's environment (and passed into its sandbox). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** A CLI run of one call: `invocation` (from claudeCodeArgs, geminiCliArgs) with the settings. */
@@ -63,7 +68,7 @@ export function cliRun(
     args: invocation.args,
     input: invocation.input,
     cwd: request.cwd ?? settings.cwd,
-    env: settings.env,
+    env: { ...settings.env, ...invocation.env },
     signal: request.signal,
     timeoutMs: settings.timeoutMs,
     installHint: settings.installHint,
@@ -71,7 +76,7 @@ export function cliRun(
       ? {
           sandbox: {
             sandbox: request.sandbox,
-            passEnv: settings.passEnv,
+            passEnv: [...settings.passEnv, ...Object.keys(invocation.env ?? {})],
             hosts: [settings.apiHost],
             ...(invocation.homeFiles ? { homeFiles: invocation.homeFiles } : {}),
           },

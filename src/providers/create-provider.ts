@@ -22,6 +22,7 @@ import type { AnthropicProvider } from "./anthropic.ts";
 import { type ApiProviderSettings, defaultMaxRetries, defaultTimeoutSec } from "./api-settings.ts";
 import { createClaudeCodeProvider } from "./claude-code.ts";
 import type { AgentOptions, CliProviderSettings } from "./cli-settings.ts";
+import type { ThinkingSetting } from "./thinking.ts";
 import { createGeminiCliProvider } from "./gemini-cli.ts";
 import { urlHost } from "../sandbox/hosts.ts";
 import { createOpenAIProvider, defaultOpenAIBaseUrl } from "./openai-compatible.ts";
@@ -41,6 +42,8 @@ export interface CreateProviderOptions {
   cwd?: string;
   /** First retry delay where the server gives no `retry-after` (Google, OpenAI-compatible). */
   retryDelayMs?: number;
+  /** The phase's `thinking` setting (undefined: the model's default). */
+  thinking?: ThinkingSetting;
 }
 
 /** What each agent CLI reads from the environment, and where its API is by default. */
@@ -95,6 +98,7 @@ function resolveApiSettings(
     prices: config.prices,
     retryDelayMs: options.retryDelayMs,
     log: options.log,
+    ...(options.thinking === undefined ? {} : { thinking: options.thinking }),
   };
 }
 
@@ -131,6 +135,7 @@ async function resolveCliSettings(
     prices: config.prices,
     agent: options.agent ?? {},
     installHint: info.installHint,
+    ...(options.thinking === undefined ? {} : { thinking: options.thinking }),
   };
 }
 

@@ -29,6 +29,7 @@ import { computeCost } from "./cost.ts";
 import { jsonFields, jsonInstruction } from "./json-answer.ts";
 import { findPrice } from "./prices.ts";
 import { oneLine } from "./provider-errors.ts";
+import { geminiCliThinking, type ThinkingSetting } from "./thinking.ts";
 import {
   addCost,
   addUsage,
@@ -55,7 +56,11 @@ interface JsonOutput {
 }
 
 /** Gemini CLI's user settings for a run in the sandbox's scratch `$HOME`. */
-export function geminiCliSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
+export function geminiCliSettings(
+  env: NodeJS.ProcessEnv,
+  thinking?: ThinkingSetting,
+): Record<string, unknown> {
+  const modelConfigs = geminiCliThinking(thinking);
   const selectedType =
     env.GOOGLE_GENAI_USE_VERTEXAI === "true"
       ? "vertex-ai"
@@ -67,6 +72,7 @@ export function geminiCliSettings(env: NodeJS.ProcessEnv): Record<string, unknow
     privacy: { usageStatisticsEnabled: false },
     telemetry: { enabled: false },
     general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+    ...(modelConfigs ? { modelConfigs } : {}),
   };
 }
 
@@ -88,7 +94,7 @@ export function geminiCliArgs(
     args,
     input: stdin.length ? stdin.join("\n\n") : undefined,
     homeFiles: {
-      ".gemini/settings.json": `${JSON.stringify(geminiCliSettings(settings.env), null, 2)}\n`,
+      ".gemini/settings.json": `${JSON.stringify(geminiCliSettings(settings.env, settings.thinking), null, 2)}\n`,
     },
   };
 }
@@ -136,6 +142,7 @@ export function createGeminiCliProvider(settings: CliProviderSettings): ModelPro
           outputTokens: (tokens.candidates ?? 0) + (tokens.thoughts ?? 0),
           cacheReadTokens: cached,
           cacheWriteTokens: 0,
+          ...(tokens.thoughts ? { thinkingTokens: tokens.thoughts } : {}),
         };
         usage = addUsage(usage, used);
         const cost = computeCost(used, findPrice(provider, model, settings.prices));

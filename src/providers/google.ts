@@ -11,6 +11,7 @@ import {
   ApiError,
   type GenerateContentConfig,
   type GenerateContentResponse,
+  type ThinkingConfig,
   GoogleGenAI,
 } from "@google/genai";
 import { ProviderError } from "../errors.ts";
@@ -28,6 +29,7 @@ import {
 } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
 import { jsonFields } from "./json-answer.ts";
+import { geminiThinking, type ThinkingSetting } from "./thinking.ts";
 
 const provider = "google";
 
@@ -58,6 +60,7 @@ export function geminiUsage(response: GenerateContentResponse | undefined): Mode
     outputTokens: (meta?.candidatesTokenCount ?? 0) + (meta?.thoughtsTokenCount ?? 0),
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
+    ...(meta?.thoughtsTokenCount ? { thinkingTokens: meta.thoughtsTokenCount } : {}),
   };
 }
 
@@ -92,8 +95,14 @@ function googleError(error: unknown, signal: AbortSignal | undefined, timeoutMs:
   return truncatedStream(provider, oneLine(messageOf(error), 200), error);
 }
 
-function requestFor(model: string, request: ModelCallRequest) {
+function requestFor(
+  model: string,
+  request: ModelCallRequest,
+  thinking: ThinkingSetting | undefined,
+) {
   const config: GenerateContentConfig = { abortSignal: request.signal };
+  const thinkingConfig = geminiThinking(model, thinking);
+  if (thinkingConfig) config.thinkingConfig = thinkingConfig as ThinkingConfig;
   if (request.system) config.systemInstruction = request.system;
   if (request.maxOutputTokens !== undefined) config.maxOutputTokens = request.maxOutputTokens;
   if (request.jsonSchema) {
@@ -136,7 +145,7 @@ export function createGoogleProvider(settings: ApiProviderSettings): ModelProvid
     async call(request: ModelCallRequest): Promise<ModelCallResult> {
       request.signal?.throwIfAborted();
       const started = performance.now();
-      const params = requestFor(settings.model, request);
+      const params = requestFor(settings.model, request, settings.thinking);
       let text: string;
       let last: GenerateContentResponse | undefined;
       let finishReason: string | undefined;

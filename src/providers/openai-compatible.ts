@@ -16,6 +16,7 @@ import { findPrice } from "./prices.ts";
 import { abortError, cannotReach, httpError, noAnswerWithin } from "./provider-errors.ts";
 import type { ModelCallRequest, ModelCallResult, ModelProvider, ModelUsage } from "./types.ts";
 import { jsonFields } from "./json-answer.ts";
+import { openaiReasoningEffort, type ThinkingSetting } from "./thinking.ts";
 
 const provider = "openai";
 export const defaultOpenAIBaseUrl = "https://api.openai.com/v1";
@@ -24,6 +25,7 @@ export interface OpenAIUsage {
   prompt_tokens?: number;
   completion_tokens?: number;
   prompt_tokens_details?: { cached_tokens?: number } | null;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
 }
 
 export function openaiUsage(usage: OpenAIUsage | undefined | null): ModelUsage {
@@ -33,6 +35,9 @@ export function openaiUsage(usage: OpenAIUsage | undefined | null): ModelUsage {
     outputTokens: usage?.completion_tokens ?? 0,
     cacheReadTokens: cached,
     cacheWriteTokens: 0,
+    ...(usage?.completion_tokens_details?.reasoning_tokens
+      ? { thinkingTokens: usage.completion_tokens_details.reasoning_tokens }
+      : {}),
   };
 }
 
@@ -54,7 +59,13 @@ export function openaiErrorMessage(text: string): { message: string; type?: stri
   return { message: text || "(empty response)" };
 }
 
-function requestBody(model: string, request: ModelCallRequest, stream: boolean): object {
+function requestBody(
+  model: string,
+  request: ModelCallRequest,
+  stream: boolean,
+  thinking: ThinkingSetting | undefined,
+): object {
+  const effort = openaiReasoningEffort(thinking);
   const messages = [
     ...(request.system ? [{ role: "system", content: request.system }] : []),
     ...(request.context ? [{ role: "user", content: request.context }] : []),
@@ -65,6 +76,7 @@ function requestBody(model: string, request: ModelCallRequest, stream: boolean):
     messages,
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
     ...(request.maxOutputTokens === undefined ? {} : { max_tokens: request.maxOutputTokens }),
+    ...(effort ? { reasoning_effort: effort } : {}),
     ...(request.jsonSchema
       ? {
           response_format: {
@@ -100,7 +112,7 @@ export function createOpenAIProvider(settings: ApiProviderSettings): ModelProvid
       {
         method: "POST",
         headers: stream ? { ...headers, accept: "text/event-stream" } : headers,
-        body: JSON.stringify(requestBody(settings.model, request, stream)),
+        body: JSON.stringify(requestBody(settings.model, request, stream, settings.thinking)),
       },
       {
         maxRetries: settings.maxRetries,

@@ -10,6 +10,8 @@ export interface ModelUsage {
   cacheReadTokens: number;
   /** Input tokens written to the provider's prompt cache. */
   cacheWriteTokens: number;
+  /** Of `outputTokens`, the model's thinking, where the provider reports it. */
+  thinkingTokens?: number;
 }
 
 export interface JsonSchemaRequest {
@@ -83,6 +85,9 @@ export function addUsage(a: ModelUsage, b: ModelUsage): ModelUsage {
     outputTokens: a.outputTokens + b.outputTokens,
     cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
     cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    ...(a.thinkingTokens || b.thinkingTokens
+      ? { thinkingTokens: (a.thinkingTokens ?? 0) + (b.thinkingTokens ?? 0) }
+      : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface PhaseUsage {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  /** Of outputTokens, the model's thinking (where the provider reports it). */
+  thinkingTokens?: number;
   /** USD; null when the model's price is unknown. */
   costUsd: number | null;
   durationMs: number;

@@ -63,6 +63,9 @@ export function addPhaseUsage(results: readonly ModelCallResult[]): PhaseUsage {
     outputTokens: results.reduce((s, r) => s + r.usage.outputTokens, 0),
     cacheReadTokens: results.reduce((s, r) => s + r.usage.cacheReadTokens, 0),
     cacheWriteTokens: results.reduce((s, r) => s + r.usage.cacheWriteTokens, 0),
+    ...(results.some((r) => r.usage.thinkingTokens)
+      ? { thinkingTokens: results.reduce((s, r) => s + (r.usage.thinkingTokens ?? 0), 0) }
+      : {}),
     costUsd: costs.every((c) => c !== undefined) ? costs.reduce((s, c) => s + (c ?? 0), 0) : null,
     durationMs: results.reduce((s, r) => s + r.durationMs, 0),
   };
@@ -75,7 +78,8 @@ export function formatUsage(usage: PhaseUsage): string {
     usage.costUsd === null
       ? "cost unknown"
       : `$${usage.costUsd.toFixed(usage.costUsd < 0.01 ? 4 : 2)}`;
-  return `${usage.model}: ${n(usage.inputTokens)} in${cached}, ${n(usage.outputTokens)} out, ${cost}, ${(usage.durationMs / 1000).toFixed(1)} s`;
+  const thinking = usage.thinkingTokens ? ` (${n(usage.thinkingTokens)} thinking)` : "";
+  return `${usage.model}: ${n(usage.inputTokens)} in${cached}, ${n(usage.outputTokens)} out${thinking}, ${cost}, ${(usage.durationMs / 1000).toFixed(1)} s`;
 }
 
 export async function callPhaseModel<T>(

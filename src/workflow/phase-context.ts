@@ -11,6 +11,7 @@ import type { Workspace } from "../workspace.ts";
 import { identifierMentions, pathMentions } from "./request-terms.ts";
 import { pluginEnvironment, type PluginEnvironment } from "../plugins/environment.ts";
 import { checkSelections, selectorsFor } from "../plugins/selectors.ts";
+import { isAgentCli } from "../config/providers.ts";
 import { phaseAgentDir } from "../providers/agent-dir.ts";
 import { createProvider } from "../providers/create-provider.ts";
 import type { ModelProvider } from "../providers/types.ts";
@@ -97,10 +98,17 @@ export async function preparePhase(
   const plugins = pluginEnvironment(pe);
   checkSelections(plugins, selectors?.select);
   // An agent CLI runs in an empty directory of its own, not in the user's checkout.
-  const provider = await createProvider(ws.config.models[phase], ws.config, pe.env, {
+  const thinking = ws.config.thinking[phase];
+  const ref = ws.config.models[phase];
+  const provider = await createProvider(ref, ws.config, pe.env, {
     log,
-    cwd: await phaseAgentDir(pe.env),
+    ...(isAgentCli(ref) ? { cwd: await phaseAgentDir(pe.env) } : {}),
+    thinking,
   });
+  if (thinking !== undefined && provider.provider === "gemini-cli")
+    log.warn(
+      `${phase}: thinking.${phase} is not applied to gemini-cli outside exec's sandbox; set modelConfigs in ~/.gemini/settings.json`,
+    );
   await before(plugins);
   const pack = await packForPhase({
     ws,

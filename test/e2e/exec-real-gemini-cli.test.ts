@@ -29,12 +29,18 @@ import {
 const geminiBin = path.join(projectRoot, "node_modules", ".bin");
 const key = "dummy-real-gemini-cli-key-0001";
 
-async function setUp(repo: TestRepo, model = "gemini-cli", providers: object = {}) {
+async function setUp(
+  repo: TestRepo,
+  model = "gemini-cli",
+  providers: object = {},
+  thinking: object = {},
+) {
   await repo.commit(
     "project",
     projectFiles({
       models: { exec: model },
       providers,
+      thinking,
       // Prices for the models the 0.61 router picks, which the built-in table does not know.
       prices: {
         "gemini-3.5-flash-lite": { input: 0.1, output: 0.4 },
@@ -89,7 +95,7 @@ describe("exec with the real Gemini CLI", () => {
   it("edits with read_file and replace, runs a shell command, and the validated step merges", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        const { id, main } = await setUp(repo);
+        const { id, main } = await setUp(repo, "gemini-cli", {}, { exec: "low" });
         server.reply(
           "gemini",
           mockReply.toolCall("read_file", { file_path: "src/math.js" }),
@@ -122,6 +128,13 @@ describe("exec with the real Gemini CLI", () => {
           expect(tools).toContain(`"${tool}"`);
         expect(first.rawBody).toContain("Add square(x) to src/math.js.");
         expect(first.headers["x-goog-api-key"]).toBe(key);
+        // thinking.exec "low": Gemini CLI's 3.x chat alias, replaced in the settings git spe
+        // wrote into the sandbox's $HOME, asks for thinkingLevel LOW.
+        for (const request of requests)
+          expect(
+            (request.body as { generationConfig: { thinkingConfig: unknown } }).generationConfig
+              .thinkingConfig,
+          ).toMatchObject({ thinkingLevel: "LOW" });
         for (const request of server.requests) expect(request.rawBody).not.toContain(key);
         // The tools ran in the worktree, in the sandbox: the file came back, then the tests' output.
         const responses = functionResponses(server);
@@ -144,7 +157,7 @@ describe("exec with the real Gemini CLI", () => {
   it("a failing validation gets a repair attempt in a second gemini -p", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        const { id } = await setUp(repo, "gemini-cli:gemini-2.5-pro");
+        const { id } = await setUp(repo, "gemini-cli:gemini-2.5-pro", {}, { exec: 12_000 });
         const wrong = `${mathSource}\nexport function square(x) {\n  return x + x;\n}\n`;
         server.reply(
           "gemini",
@@ -163,6 +176,9 @@ describe("exec with the real Gemini CLI", () => {
         expect(server.requestsTo("gemini").map((r) => r.model)).toEqual(
           Array(4).fill("gemini-2.5-pro"),
         );
+        // A thinking budget reaches the 2.5 models as thinkingBudget.
+        for (const request of server.requestsTo("gemini"))
+          expect(JSON.stringify(request.body)).toContain('"thinkingBudget":12000');
         // The second session was told why: the failing test's output is in its prompt.
         const repair = server.requestsTo("gemini")[2]!;
         expect(repair.rawBody).toMatch(/square/);

@@ -54,7 +54,10 @@ export async function createStepExecutor(settings: ExecutorSettings): Promise<St
   const parsed = parseModelRef(ref);
   const provider = "error" in parsed ? "" : parsed.provider;
   if (provider === "anthropic") {
-    const turn = await createAnthropicTurnProvider(ref, config, env, { log });
+    const turn = await createAnthropicTurnProvider(ref, config, env, {
+      log,
+      thinking: config.thinking.exec,
+    });
     const executor = createBuiltinExecutor({
       provider: turn,
       maxTurns: settings.maxTurns,
@@ -75,7 +78,10 @@ export async function createStepExecutor(settings: ExecutorSettings): Promise<St
             maxTurns: settings.maxTurns,
           }
         : { permissionMode: "yolo" };
-    return callingExecutor(ref, await createProvider(ref, config, env, { log, agent }));
+    return callingExecutor(
+      ref,
+      await createProvider(ref, config, env, { log, agent, thinking: config.thinking.exec }),
+    );
   }
   if (!("error" in parsed) && findPluginProvider(config, provider)) {
     const plugin = await createPluginProvider(

@@ -41,6 +41,7 @@ const values = [
   "--max-budget-usd",
   "--fallback-model",
   "--settings",
+  "--effort",
 ];
 const arrays = ["--allowedTools", "--disallowedTools", "--add-dir", "--mcp-config"];
 const aliases = {
@@ -68,6 +69,12 @@ export async function main(argv) {
     );
   if (format === "stream-json" && !options["--verbose"])
     fail("Error: When using --print, --output-format=stream-json requires --verbose");
+  const effort = options["--effort"];
+  // As Claude Code 2.1 does with a value it does not know: a warning, then the default.
+  if (effort !== undefined && !["low", "medium", "high", "xhigh", "max"].includes(effort))
+    process.stderr.write(
+      `Warning: Unknown --effort value '${effort}' — ignoring it and using the default effort. Valid values: low, medium, high, xhigh, max.\n`,
+    );
   const prompt = positionals.join(" ");
   const stdin = await readStdin();
   if (!prompt.trim() && !stdin.trim())
