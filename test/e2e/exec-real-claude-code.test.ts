@@ -28,12 +28,17 @@ import {
 
 const claudeBin = path.join(projectRoot, "node_modules", ".bin");
 
-async function setUp(repo: TestRepo, providers: Record<string, unknown> = {}) {
+async function setUp(
+  repo: TestRepo,
+  providers: Record<string, unknown> = {},
+  thinking: Record<string, unknown> = {},
+) {
   await repo.commit(
     "project",
     projectFiles({
       models: { exec: "claude-code" },
       providers,
+      thinking,
       exec: { worktree: { deps: "none" }, maxRepairs: 1 },
     }),
   );
@@ -75,7 +80,7 @@ describe("exec with the real Claude Code", () => {
   it("edits with Read and Edit, runs Bash, and the validated step merges", async () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
-        const { id, worktree, main } = await setUp(repo);
+        const { id, worktree, main } = await setUp(repo, {}, { exec: "low" });
         const file = path.join(worktree, "src/math.js");
         server.reply(
           "anthropic",
@@ -105,6 +110,10 @@ describe("exec with the real Claude Code", () => {
         expect(tools).toEqual(expect.arrayContaining(["Read", "Edit", "Write", "Bash"]));
         expect(first.rawBody).toContain("Add square(x) to src/math.js.");
         expect(first.headers["x-api-key"]).toBe("sk-ant-dummy-real-claude-0001");
+        // thinking.exec "low" → `claude --effort low` → what Claude Code asks the API for.
+        expect((first.body as { output_config?: unknown }).output_config).toEqual({
+          effort: "low",
+        });
         // Bash ran inside the worktree, in the sandbox: the test output came back to the model.
         expect(JSON.stringify(requests[3]!.body).includes("# pass 2\\n# fail 0")).toBe(true);
 
