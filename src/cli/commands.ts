@@ -27,12 +27,19 @@ export const commands: readonly CommandSpec[] = [
         choices: ["husky", "git", "none"],
         description: "how to install the pre-push and prepare-commit-msg hooks",
       },
+      {
+        name: "ci",
+        kind: "string",
+        choices: ["github", "gitlab"],
+        description: "also write the CI job that executes pushed plans and opens pull requests",
+      },
     ],
     positionals: [],
     async run(ctx, args) {
       const options: InitOptions = {
         store: stringOption(args, "store"),
         hooks: stringOption(args, "hooks"),
+        ci: stringOption(args, "ci"),
       };
       const result = await init(ctx, options);
       ctx.log.json(result);
@@ -120,7 +127,14 @@ export const commands: readonly CommandSpec[] = [
   defineCommand({
     name: "show",
     summary: "print a spec's artifact: spec, plan, run or drift",
-    options: [],
+    options: [
+      {
+        name: "format",
+        kind: "string",
+        choices: ["json", "markdown"],
+        description: "run only: the record as JSON (default) or markdown (a PR body)",
+      },
+    ],
     positionals: [
       { name: "ID" },
       { name: "ARTIFACT", optional: true, choices: ["spec", "plan", "run", "drift"] },
@@ -128,7 +142,8 @@ export const commands: readonly CommandSpec[] = [
     async run(ctx, args) {
       const { show } = await import("../commands/show.ts");
       const artifact = args.positionals[1] as "spec" | "plan" | "run" | "drift" | undefined;
-      const result = await show(ctx, args.positionals[0] as string, artifact);
+      const format = stringOption(args, "format") as "json" | "markdown" | undefined;
+      const result = await show(ctx, args.positionals[0] as string, artifact, format);
       ctx.log.json(result);
       ctx.log.result(result.content);
     },

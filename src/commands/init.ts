@@ -5,7 +5,11 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { findConfigFiles } from "../config/load.ts";
+import { renderGithubWorkflow, renderGitlabJob } from "../ci/workflows.ts";
+import { findConfigFiles, loadConfig } from "../config/load.ts";
+import { builtinProviders, isBuiltinProvider } from "../config/providers.ts";
+import type { SpeConfig } from "../config/schema.ts";
+import { packageVersion } from "../util/package-version.ts";
 import { renderConfigTemplate, speDirGitignore, speignoreTemplate } from "../config/template.ts";
 import type { Git } from "../git/exec.ts";
 import {
@@ -20,6 +24,8 @@ import type { CommandContext } from "./command-context.ts";
 export interface InitOptions {
   store?: "dir" | "notes";
   hooks?: "husky" | "git" | "none";
+  /** Write the CI job that executes pushed plans (see src/ci/workflows.ts). */
+  ci?: "github" | "gitlab";
 }
 
 export interface InitFileResult {
@@ -110,6 +116,8 @@ export async function init(ctx: CommandContext, options: InitOptions = {}): Prom
   files.push(await createExclusive(root, path.join(".spe", ".gitignore"), speDirGitignore));
   files.push(await createExclusive(root, ".speignore", speignoreTemplate));
 
+  if (options.ci) files.push(await writeCiFile(root, options.ci));
+
   const gitConfig = await configureNotes(git);
   const mode = options.hooks ?? defaultHookMode(paths.hooksDir);
   const hooks = await installHooks(paths.hooksDir, root, mode);
@@ -119,6 +127,28 @@ export async function init(ctx: CommandContext, options: InitOptions = {}): Prom
     );
   }
   return { root, files, gitConfig, hooks };
+}
+
+/** What the exec model needs on CI: its key variables (by the config's names) and its CLI. */
+export function ciNeeds(config: SpeConfig): { keyEnvs: string[]; packages: string[] } {
+  const ref = config.models.exec;
+  const name = ref.split(":")[0] ?? "";
+  if (!isBuiltinProvider(name)) return { keyEnvs: [], packages: [] };
+  const info = builtinProviders[name];
+  const own = config.providers[name]?.apiKeyEnv;
+  if (info.kind === "cli") {
+    const key = name === "claude-code" ? "ANTHROPIC_API_KEY" : "GEMINI_API_KEY";
+    return { keyEnvs: [own ?? key], packages: [info.installHint.split(" ").at(-1) ?? ""] };
+  }
+  return { keyEnvs: [own ?? (info.keyEnv[0] as string)], packages: [] };
+}
+
+async function writeCiFile(root: string, ci: "github" | "gitlab"): Promise<InitFileResult> {
+  const { config } = await loadConfig(root);
+  const options = { version: packageVersion("git-spe"), ...ciNeeds(config) };
+  return ci === "github"
+    ? createExclusive(root, ".github/workflows/git-spe.yml", renderGithubWorkflow(options))
+    : createExclusive(root, ".gitlab/git-spe.gitlab-ci.yml", renderGitlabJob(options));
 }
 
 export function formatInitResult(result: InitResult, requestedStore: string | undefined): string[] {

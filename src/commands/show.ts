@@ -1,4 +1,7 @@
-/** `git spe show ID [spec|plan|run|drift]`: one artifact on stdout (`--json`: `{id, artifact, content}`). */
+/**
+ * `git spe show ID [spec|plan|run|drift] [--format json|markdown]`: one artifact on stdout
+ * (`--json`: `{id, artifact, content}`); the run record as JSON, or as markdown for a PR body.
+ */
 import { usageError } from "../errors.ts";
 import type { ArtifactName } from "../store/types.ts";
 import { resolveSpec } from "../workflow/plan.ts";
@@ -6,6 +9,7 @@ import type { CommandContext } from "./command-context.ts";
 import { listRuns } from "../workflow/execute/run-state.ts";
 import { formatDrift } from "../workflow/execute/drift.ts";
 import { runRecord } from "../workflow/execute/finish.ts";
+import { formatRunMarkdown } from "../workflow/execute/run-markdown.ts";
 import { driftOf } from "./exec.ts";
 import { formatValidationGate } from "../workflow/execute/validation-gate.ts";
 import { openPhaseEnvironment } from "./phase-env.ts";
@@ -27,7 +31,12 @@ export async function show(
   ctx: CommandContext,
   id: string,
   artifact: ShowArtifact = "spec",
+  format?: "json" | "markdown",
 ): Promise<ShowResult> {
+  if (format !== undefined && artifact !== "run")
+    throw usageError(
+      `--format is for the run record, not ${artifact}: git spe show ${id} run --format ${format}`,
+    );
   const pe = await openPhaseEnvironment(ctx);
   const resolved = await resolveSpec(pe, id);
   const name = files[artifact];
@@ -37,7 +46,9 @@ export async function show(
       throw usageError(`spec ${resolved} has no run yet`, { hint: `git spe exec ${resolved}` });
     const content =
       artifact === "run"
-        ? runRecord(run)
+        ? format === "markdown"
+          ? formatRunMarkdown(run)
+          : runRecord(run)
         : `${[...formatDrift(driftOf(run)), ...formatValidationGate(run)].join("\n")}\n`;
     return { id: resolved, artifact, content };
   }

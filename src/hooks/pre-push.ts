@@ -1,13 +1,17 @@
 /**
  * `git spe hook pre-push <remote> <url>`: the validation gate. Every commit the push sends that
  * carries a Spe-Spec trailer must have a passing validation record for its exact tree (exec
- * records one per step; `git spe validate REV` records one). With hooks.prePush.runValidators
+ * records one per step; `git spe validate REV` records one), or a run record on refs/notes/spe
+ * attached to it that validated that tree (a run on CI, its notes pulled). With hooks.prePush.runValidators
  * the pushed tips are validated too, in a temporary worktree, cached by tree id. With
  * hooks.prePush.pushNotes refs/notes/spe is pushed alongside.
  */
 import type { Git } from "../git/exec.ts";
 import { readRef } from "../git/refs.ts";
 import type { Workspace } from "../workspace.ts";
+import { parseNote } from "../store/notes-document.ts";
+import { notesRef, readNotesAt, resolveCommit, type NotesSnapshot } from "../store/notes-ref.ts";
+import type { RunState } from "../workflow/execute/run-state.ts";
 import { readTreeValidation } from "../workflow/validation-records.ts";
 import { isCreate, isDelete, isNotes, parsePushInput, type RefUpdate } from "./push-ranges.ts";
 
@@ -69,11 +73,45 @@ export async function checkPush(
     }
   }
   const unvalidated: SpeCommit[] = [];
+  let notes: NotesSnapshot | undefined;
   for (const commit of speCommits) {
-    if (!(await readTreeValidation(ws.paths.commonDir, commit.tree))?.passed)
-      unvalidated.push(commit);
+    if ((await readTreeValidation(ws.paths.commonDir, commit.tree))?.passed) continue;
+    notes ??= await readNotesAt(ws.git, await resolveCommit(ws.git, notesRef));
+    if (!(await validatedInNotes(ws.git, notes, commit))) unvalidated.push(commit);
   }
   return { updates, speCommits, unvalidated };
+}
+
+/** The validations a run record holds: every attempt's, the final one, the merge's. */
+function recordValidations(record: unknown): { tree?: string; passed?: boolean }[] {
+  const run = record as Partial<RunState> | null;
+  if (typeof run !== "object" || run === null) return [];
+  return [
+    ...(Array.isArray(run.steps) ? run.steps : []).flatMap((step) =>
+      (Array.isArray(step?.attempts) ? step.attempts : []).map((a) => a?.validation ?? {}),
+    ),
+    run.finalValidation ?? {},
+    run.mergeValidation ?? {},
+  ];
+}
+
+/**
+ * A run record on refs/notes/spe attached to the commit (a run elsewhere, e.g. on CI, whose
+ * notes were pulled) with a passing validation of the commit's exact tree.
+ */
+async function validatedInNotes(
+  git: Git,
+  notes: NotesSnapshot,
+  commit: SpeCommit,
+): Promise<boolean> {
+  const blob = notes.notes.get(commit.commit);
+  if (blob === undefined) return false;
+  const { document } = parseNote(await git.text(["cat-file", "blob", blob]));
+  const runs = document.records.runs;
+  if (typeof runs !== "object" || runs === null) return false;
+  return Object.values(runs).some((record) =>
+    recordValidations(record).some((v) => v.passed === true && v.tree === commit.tree),
+  );
 }
 
 export function refusal(
