@@ -37,7 +37,7 @@ interface Workflow {
     {
       concurrency?: { group: string };
       env?: Record<string, string>;
-      steps: { name?: string; run?: string; uses?: string }[];
+      steps: { id?: string; name?: string; run?: string; uses?: string }[];
     }
   >;
 }
@@ -172,6 +172,37 @@ describe("git spe init --ci", () => {
         env: process.env,
       });
       expect(again.stderr).toMatch(/left alone\s+\.github\/workflows\/git-spe\.yml/);
+    });
+  });
+
+  it("github: the plans job finds the specs a push added or changed, or the one named", async () => {
+    await withTempDir(async (scratch) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", projectFiles());
+        const workflow = parse(await initCi(repo, "github")) as Workflow;
+        const find = workflow.jobs.plans!.steps.find((s) => s.id === "find")!.run!;
+        const before = await repo.git(["rev-parse", "HEAD"]);
+        await seedSpec(repo, squarePlan(), "20261206-add-square");
+        await seedSpec(repo, squarePlan(), "20261206-square-again");
+        await repo.git(["add", ".spe"]);
+        await repo.git(["commit", "--quiet", "-m", "plans"]);
+        await repo.commit("an unrelated change", { "README.md": "# math\n" });
+        const specs = async (vars: Record<string, string>) => {
+          const output = path.join(scratch, `out-${Math.random()}`);
+          const result = await execa("bash", ["-e", "-c", find], {
+            cwd: repo.dir,
+            env: { ...process.env, SPEC_INPUT: "", BEFORE: "", GITHUB_OUTPUT: output, ...vars },
+          });
+          expect(result.exitCode).toBe(0);
+          return JSON.parse((await fs.readFile(output, "utf8")).replace(/^specs=/, ""));
+        };
+        expect(await specs({ BEFORE: before })).toEqual([
+          "20261206-add-square",
+          "20261206-square-again",
+        ]);
+        expect(await specs({ BEFORE: "0".repeat(40) })).toEqual([]);
+        expect(await specs({ SPEC_INPUT: "20261206-sq", BEFORE: before })).toEqual(["20261206-sq"]);
+      });
     });
   });
 
