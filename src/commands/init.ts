@@ -7,7 +7,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { renderGithubWorkflow, renderGitlabJob } from "../ci/workflows.ts";
 import { findConfigFiles, loadConfig } from "../config/load.ts";
-import { builtinProviders, isBuiltinProvider } from "../config/providers.ts";
+import { builtinProviders, isBuiltinProvider, type ProviderInfo } from "../config/providers.ts";
 import type { SpeConfig } from "../config/schema.ts";
 import { packageVersion } from "../util/package-version.ts";
 import { renderConfigTemplate, speDirGitignore, speignoreTemplate } from "../config/template.ts";
@@ -134,13 +134,11 @@ export function ciNeeds(config: SpeConfig): { keyEnvs: string[]; packages: strin
   const ref = config.models.exec;
   const name = ref.split(":")[0] ?? "";
   if (!isBuiltinProvider(name)) return { keyEnvs: [], packages: [] };
-  const info = builtinProviders[name];
-  const own = config.providers[name]?.apiKeyEnv;
-  if (info.kind === "cli") {
-    const key = name === "claude-code" ? "ANTHROPIC_API_KEY" : "GEMINI_API_KEY";
-    return { keyEnvs: [own ?? key], packages: [info.installHint.split(" ").at(-1) ?? ""] };
-  }
-  return { keyEnvs: [own ?? (info.keyEnv[0] as string)], packages: [] };
+  const info: ProviderInfo = builtinProviders[name];
+  return {
+    keyEnvs: [config.providers[name]?.apiKeyEnv ?? (info.keyEnv[0] as string)],
+    packages: info.kind === "cli" ? [info.package] : [],
+  };
 }
 
 async function writeCiFile(root: string, ci: "github" | "gitlab"): Promise<InitFileResult> {

@@ -18,8 +18,12 @@ export interface ApiProviderInfo {
 export interface CliProviderInfo {
   kind: "cli";
   bin: string;
+  /** The npm package of the CLI. */
+  package: string;
   /** What to install when the binary is missing. */
   installHint: string;
+  /** The key it reads from the environment when it has no login of its own (in the sandbox, on CI). */
+  keyEnv: readonly string[];
 }
 
 export type ProviderInfo = ApiProviderInfo | CliProviderInfo;
@@ -49,12 +53,16 @@ export const builtinProviders = {
   "claude-code": {
     kind: "cli",
     bin: "claude",
+    package: "@anthropic-ai/claude-code",
     installHint: "npm install -g @anthropic-ai/claude-code",
+    keyEnv: ["ANTHROPIC_API_KEY"],
   },
   "gemini-cli": {
     kind: "cli",
     bin: "gemini",
+    package: "@google/gemini-cli",
     installHint: "npm install -g @google/gemini-cli",
+    keyEnv: ["GEMINI_API_KEY"],
   },
 } as const satisfies Record<string, ProviderInfo>;
 

@@ -11,7 +11,7 @@ import { readRef } from "../git/refs.ts";
 import type { Workspace } from "../workspace.ts";
 import { parseNote } from "../store/notes-document.ts";
 import { notesRef, readNotesAt, resolveCommit, type NotesSnapshot } from "../store/notes-ref.ts";
-import type { RunState } from "../workflow/execute/run-state.ts";
+import { runValidations, type RunState } from "../workflow/execute/run-state.ts";
 import { readTreeValidation } from "../workflow/validation-records.ts";
 import { isCreate, isDelete, isNotes, parsePushInput, type RefUpdate } from "./push-ranges.ts";
 
@@ -82,19 +82,6 @@ export async function checkPush(
   return { updates, speCommits, unvalidated };
 }
 
-/** The validations a run record holds: every attempt's, the final one, the merge's. */
-function recordValidations(record: unknown): { tree?: string; passed?: boolean }[] {
-  const run = record as Partial<RunState> | null;
-  if (typeof run !== "object" || run === null) return [];
-  return [
-    ...(Array.isArray(run.steps) ? run.steps : []).flatMap((step) =>
-      (Array.isArray(step?.attempts) ? step.attempts : []).map((a) => a?.validation ?? {}),
-    ),
-    run.finalValidation ?? {},
-    run.mergeValidation ?? {},
-  ];
-}
-
 /**
  * A run record on refs/notes/spe attached to the commit (a run elsewhere, e.g. on CI, whose
  * notes were pulled) with a passing validation of the commit's exact tree.
@@ -109,8 +96,13 @@ async function validatedInNotes(
   const { document } = parseNote(await git.text(["cat-file", "blob", blob]));
   const runs = document.records.runs;
   if (typeof runs !== "object" || runs === null) return false;
-  return Object.values(runs).some((record) =>
-    recordValidations(record).some((v) => v.passed === true && v.tree === commit.tree),
+  return Object.values(runs).some(
+    (record) =>
+      typeof record === "object" &&
+      record !== null &&
+      runValidations(record as Partial<RunState>).some(
+        ({ validation }) => validation.passed === true && validation.tree === commit.tree,
+      ),
   );
 }
 

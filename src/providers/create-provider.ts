@@ -112,10 +112,12 @@ async function resolveCliSettings(
 ): Promise<CliProviderSettings> {
   const bin = await findExecutable(info.bin, env);
   if (!bin) {
-    const pkg = info.installHint.split(" ").at(-1) ?? info.installHint;
-    throw environmentError(`${name}: the "${info.bin}" CLI is not on PATH; install ${pkg}`, {
-      hint: `${info.installHint}`,
-    });
+    throw environmentError(
+      `${name}: the "${info.bin}" CLI is not on PATH; install ${info.package}`,
+      {
+        hint: `${info.installHint}`,
+      },
+    );
   }
   const timeoutSec = config.providers[name]?.timeoutSec;
   const own = cliVariables[name as keyof typeof cliVariables] ?? cliVariables["claude-code"];

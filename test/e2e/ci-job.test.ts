@@ -13,7 +13,7 @@ import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { jobScript, jobStepName } from "../../src/ci/workflows.ts";
-import { binDirWithGitSpe, runCli } from "../helpers/cli.ts";
+import { binDirWithGitSpe, pathWith, runCli } from "../helpers/cli.ts";
 import {
   anthropicEnv,
   edit,
@@ -22,6 +22,7 @@ import {
   seedSpec,
   squarePlan,
   squareSource,
+  wrongSquareSource,
 } from "../helpers/exec-fixtures.ts";
 import { projectRoot, withGitRepo, withTempDir, type TestRepo } from "../helpers/git-repo.ts";
 import {
@@ -80,6 +81,27 @@ async function project(repo: TestRepo, remote: string, ids: string[]) {
   await repo.git(["push", "--quiet", "origin", "main", "refs/notes/spe"]);
 }
 
+/** `project` in a fresh repository and remote, with the mock model server and a scratch dir. */
+async function withCiProject(
+  ids: string[],
+  fn: (c: {
+    server: MockModelServer;
+    scratch: string;
+    repo: TestRepo;
+    remote: string;
+  }) => Promise<void>,
+): Promise<void> {
+  await withMockModelServer(async (server) => {
+    await withTempDir(async (scratch) => {
+      await withGitRepo(async (repo) => {
+        const remote = path.join(scratch, "remote.git");
+        await project(repo, remote, ids);
+        await fn({ server, scratch, repo, remote });
+      });
+    });
+  });
+}
+
 /** Runs the job script as the CI would, in a fresh clone of `remote`. */
 async function runJob(
   scratch: string,
@@ -101,7 +123,7 @@ async function runJob(
       ...process.env,
       ...anthropicEnv(server.anthropicBaseUrl),
       CI: "true",
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: pathWith(bin),
       SPEC: spec,
       BASE_BRANCH: "main",
       SPE_PR: "github",
@@ -128,11 +150,13 @@ const remoteRef = async (remote: string, ref: string) =>
 
 /** The scripted model for a spec's S1: the edit, then done (`square` the right or wrong way). */
 function squareSession(right: boolean) {
-  const source = right
-    ? squareSource
-    : `${mathSource}\nexport function square(x) {\n  return x + x;\n}\n`;
   return [
-    edit({ command: "str_replace", path: "src/math.js", old_str: mathSource, new_str: source }),
+    edit({
+      command: "str_replace",
+      path: "src/math.js",
+      old_str: mathSource,
+      new_str: right ? squareSource : wrongSquareSource,
+    }),
     mockReply.text("Added square."),
   ];
 }
@@ -222,115 +246,92 @@ describe("git spe init --ci", () => {
 
 describe("the CI job", () => {
   it("pushes the run branch and the notes and opens a pull request with the run record", async () => {
-    await withMockModelServer(async (server) => {
-      await withTempDir(async (scratch) => {
-        await withGitRepo(async (repo) => {
-          const remote = path.join(scratch, "remote.git");
-          const id = "20261206-add-square";
-          await project(repo, remote, [id]);
-          server.reply("anthropic", ...squareSession(true));
-          const job = await runJob(scratch, remote, "20261206", server, "ci");
-          expect(job.exitCode, job.output).toBe(0);
+    const id = "20261206-add-square";
+    await withCiProject([id], async ({ server, scratch, repo, remote }) => {
+      server.reply("anthropic", ...squareSession(true));
+      const job = await runJob(scratch, remote, "20261206", server, "ci");
+      expect(job.exitCode, job.output).toBe(0);
 
-          const branch = await remoteRef(remote, `refs/heads/spe/${id}`);
-          expect(branch).toMatch(/^[0-9a-f]{40}$/);
-          const shown = await execa("git", ["--git-dir", remote, "show", `${branch}:src/math.js`]);
-          expect(`${shown.stdout}\n`).toBe(squareSource);
-          expect(await remoteRef(remote, "refs/heads/main")).toBe(
-            await repo.git(["rev-parse", "main"]),
-          );
+      const branch = await remoteRef(remote, `refs/heads/spe/${id}`);
+      expect(branch).toMatch(/^[0-9a-f]{40}$/);
+      const shown = await execa("git", ["--git-dir", remote, "show", `${branch}:src/math.js`]);
+      expect(`${shown.stdout}\n`).toBe(squareSource);
+      expect(await remoteRef(remote, "refs/heads/main")).toBe(
+        await repo.git(["rev-parse", "main"]),
+      );
 
-          // The developer takes the CI's work into main and pushes it through the pre-push
-          // gate: refused while the CI's validation records are not here, let through once
-          // its notes are pulled (the run record attached to the step commit).
-          const hooks = await runCli(["init", "--hooks", "git"], {
-            cwd: repo.dir,
-            env: process.env,
-          });
-          expect(hooks.exitCode, hooks.stderr).toBe(0);
-          await repo.git(["fetch", "--quiet", "origin", `spe/${id}`]);
-          await repo.git(["merge", "--quiet", "--ff-only", "FETCH_HEAD"]);
-          const push = () =>
-            execa("git", ["push", "origin", "main"], {
-              cwd: repo.dir,
-              env: {
-                ...process.env,
-                PATH: `${binDirWithGitSpe(scratch)}${path.delimiter}${process.env.PATH ?? ""}`,
-              },
-              reject: false,
-            });
-          const refused = await push();
-          expect(refused.exitCode).not.toBe(0);
-          expect(refused.stderr).toContain("push refused");
-          await repo.git(["fetch", "--quiet", "origin", "+refs/notes/spe:refs/notes/spe"]);
-          const note = await repo.git(["notes", "--ref=spe", "show", branch]);
-          expect(note).toContain('"runs"');
-          const pushed = await push();
-          expect(pushed.exitCode, pushed.stderr).toBe(0);
-          expect(await remoteRef(remote, "refs/heads/main")).toBe(branch);
-
-          const create = job.calls.find((c) => c.argv[0] === "pr" && c.argv[1] === "create");
-          expect(create?.argv).toEqual(
-            expect.arrayContaining(["--base", "main", "--head", `spe/${id}`]),
-          );
-          expect(create!.body).toContain(`## git spe run \`${id}\`: done`);
-          const tree = await execa("git", ["--git-dir", remote, "rev-parse", `${branch}^{tree}`]);
-          expect(create!.body).toContain(
-            `**final**: passed on tree \`${tree.stdout.slice(0, 12)}\``,
-          );
-        });
+      // The developer takes the CI's work into main and pushes it through the pre-push
+      // gate: refused while the CI's validation records are not here, let through once
+      // its notes are pulled (the run record attached to the step commit).
+      const hooks = await runCli(["init", "--hooks", "git"], {
+        cwd: repo.dir,
+        env: process.env,
       });
+      expect(hooks.exitCode, hooks.stderr).toBe(0);
+      await repo.git(["fetch", "--quiet", "origin", `spe/${id}`]);
+      await repo.git(["merge", "--quiet", "--ff-only", "FETCH_HEAD"]);
+      const push = () =>
+        execa("git", ["push", "origin", "main"], {
+          cwd: repo.dir,
+          env: { ...process.env, PATH: pathWith(binDirWithGitSpe(scratch)) },
+          reject: false,
+        });
+      const refused = await push();
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr).toContain("push refused");
+      await repo.git(["fetch", "--quiet", "origin", "+refs/notes/spe:refs/notes/spe"]);
+      const note = await repo.git(["notes", "--ref=spe", "show", branch]);
+      expect(note).toContain('"runs"');
+      const pushed = await push();
+      expect(pushed.exitCode, pushed.stderr).toBe(0);
+      expect(await remoteRef(remote, "refs/heads/main")).toBe(branch);
+
+      const create = job.calls.find((c) => c.argv[0] === "pr" && c.argv[1] === "create");
+      expect(create?.argv).toEqual(
+        expect.arrayContaining(["--base", "main", "--head", `spe/${id}`]),
+      );
+      expect(create!.body).toContain(`## git spe run \`${id}\`: done`);
+      const tree = await execa("git", ["--git-dir", remote, "rev-parse", `${branch}^{tree}`]);
+      expect(create!.body).toContain(`**final**: passed on tree \`${tree.stdout.slice(0, 12)}\``);
     });
   }, 120_000);
 
   it("a failing validation fails the job, and the branch and the record still arrive", async () => {
-    await withMockModelServer(async (server) => {
-      await withTempDir(async (scratch) => {
-        await withGitRepo(async (repo) => {
-          const remote = path.join(scratch, "remote.git");
-          const id = "20261206-add-square";
-          await project(repo, remote, [id]);
-          server.reply("anthropic", ...squareSession(false), ...squareSession(false));
-          const job = await runJob(scratch, remote, id, server, "ci");
-          expect(job.exitCode, job.output).toBe(1);
-          expect(await remoteRef(remote, `refs/heads/spe/${id}`)).toMatch(/^[0-9a-f]{40}$/);
-          const create = job.calls.find((c) => c.argv[1] === "create");
-          expect(create!.body).toContain(`: failed`);
-          expect(create!.body).toContain("Output of the failing validation");
-        });
-      });
+    const id = "20261206-add-square";
+    await withCiProject([id], async ({ server, scratch, remote }) => {
+      server.reply("anthropic", ...squareSession(false), ...squareSession(false));
+      const job = await runJob(scratch, remote, id, server, "ci");
+      expect(job.exitCode, job.output).toBe(1);
+      expect(await remoteRef(remote, `refs/heads/spe/${id}`)).toMatch(/^[0-9a-f]{40}$/);
+      const create = job.calls.find((c) => c.argv[1] === "create");
+      expect(create!.body).toContain(`: failed`);
+      expect(create!.body).toContain("Output of the failing validation");
     });
   }, 120_000);
 
   it("two specs run by two jobs at once in two clones: both branches and both records land", async () => {
-    await withMockModelServer(async (server) => {
-      await withTempDir(async (scratch) => {
-        await withGitRepo(async (repo) => {
-          const remote = path.join(scratch, "remote.git");
-          const ids = ["20261206-add-square", "20261206-square-again"];
-          await project(repo, remote, ids);
-          // Answers by the step's spec, whichever job asks first.
-          const turns = new Map<string, number>();
-          server.handle("anthropic", (request) => {
-            const spec = ids.find((id) => request.rawBody.includes(id)) ?? "?";
-            const turn = turns.get(spec) ?? 0;
-            turns.set(spec, turn + 1);
-            return squareSession(true)[Math.min(turn, 1)]!;
-          });
-          const [a, b] = await Promise.all([
-            runJob(scratch, remote, ids[0]!, server, "ci-a"),
-            runJob(scratch, remote, ids[1]!, server, "ci-b"),
-          ]);
-          expect(a.exitCode, a.output).toBe(0);
-          expect(b.exitCode, b.output).toBe(0);
-          await repo.git(["fetch", "--quiet", "origin", "+refs/notes/spe:refs/notes/spe"]);
-          for (const id of ids) {
-            const branch = await remoteRef(remote, `refs/heads/spe/${id}`);
-            expect(branch).toMatch(/^[0-9a-f]{40}$/);
-            expect(await repo.git(["notes", "--ref=spe", "show", branch])).toContain(id);
-          }
-        });
+    const ids = ["20261206-add-square", "20261206-square-again"];
+    await withCiProject(ids, async ({ server, scratch, repo, remote }) => {
+      // Answers by the step's spec, whichever job asks first.
+      const turns = new Map<string, number>();
+      server.handle("anthropic", (request) => {
+        const spec = ids.find((id) => request.rawBody.includes(id)) ?? "?";
+        const turn = turns.get(spec) ?? 0;
+        turns.set(spec, turn + 1);
+        return squareSession(true)[Math.min(turn, 1)]!;
       });
+      const [a, b] = await Promise.all([
+        runJob(scratch, remote, ids[0]!, server, "ci-a"),
+        runJob(scratch, remote, ids[1]!, server, "ci-b"),
+      ]);
+      expect(a.exitCode, a.output).toBe(0);
+      expect(b.exitCode, b.output).toBe(0);
+      await repo.git(["fetch", "--quiet", "origin", "+refs/notes/spe:refs/notes/spe"]);
+      for (const id of ids) {
+        const branch = await remoteRef(remote, `refs/heads/spe/${id}`);
+        expect(branch).toMatch(/^[0-9a-f]{40}$/);
+        expect(await repo.git(["notes", "--ref=spe", "show", branch])).toContain(id);
+      }
     });
   }, 180_000);
 });

@@ -11,13 +11,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { agentWorktree } from "../../src/sandbox/types.ts";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, showRun } from "../helpers/cli.ts";
 import {
   mathSource,
   projectFiles,
   seedSpec,
   squarePlan,
   squareSource,
+  wrongSquareSource,
 } from "../helpers/exec-fixtures.ts";
 import { projectRoot, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import {
@@ -57,23 +58,6 @@ function env(server: MockModelServer): NodeJS.ProcessEnv {
     DISABLE_AUTOUPDATER: "1",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
   };
-}
-
-interface RunRecord {
-  status: string;
-  costUsd: number | null;
-  usage: { inputTokens: number; outputTokens: number };
-  steps: {
-    attempts: {
-      executor?: { costUsd: number | null; model: string };
-      validation?: { passed: boolean };
-    }[];
-  }[];
-}
-
-async function runRecord(repo: TestRepo, id: string): Promise<RunRecord> {
-  const shown = await runCli(["show", id, "run"], { cwd: repo.dir });
-  return JSON.parse(shown.stdout) as RunRecord;
 }
 
 describe("exec with the real Claude Code", () => {
@@ -117,7 +101,7 @@ describe("exec with the real Claude Code", () => {
         // Bash ran inside the worktree, in the sandbox: the test output came back to the model.
         expect(JSON.stringify(requests[3]!.body).includes("# pass 2\\n# fail 0")).toBe(true);
 
-        const record = await runRecord(repo, id);
+        const record = await showRun(repo.dir, id);
         const executor = record.steps[0]!.attempts[0]!.executor!;
         expect(executor.model).toMatch(/^claude-code:/);
         // Usage and cost as Claude Code reported them in its result event.
@@ -134,10 +118,9 @@ describe("exec with the real Claude Code", () => {
       await withGitRepo(async (repo) => {
         const { id, worktree } = await setUp(repo);
         const file = path.join(worktree, "src/math.js");
-        const wrong = `${mathSource}\nexport function square(x) {\n  return x + x;\n}\n`;
         server.reply(
           "anthropic",
-          mockReply.toolCall("Write", { file_path: file, content: wrong }),
+          mockReply.toolCall("Write", { file_path: file, content: wrongSquareSource }),
           mockReply.text("Added square."),
           mockReply.toolCall("Write", { file_path: file, content: squareSource }),
           mockReply.text("Fixed square."),
@@ -145,7 +128,7 @@ describe("exec with the real Claude Code", () => {
         const result = await runCli(["exec", id], { cwd: repo.dir, env: env(server) });
         expect(result.exitCode, result.stderr).toBe(0);
         expect(await repo.read("src/math.js")).toBe(squareSource);
-        const record = await runRecord(repo, id);
+        const record = await showRun(repo.dir, id);
         expect(record.steps[0]!.attempts.map((a) => a.validation?.passed)).toEqual([false, true]);
         // The second session was told why: the failing test's output is in its prompt.
         const repair = server.requestsTo("anthropic")[2]!;

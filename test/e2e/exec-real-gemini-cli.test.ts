@@ -11,13 +11,14 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../helpers/cli.ts";
+import { runCli, showRun } from "../helpers/cli.ts";
 import {
   mathSource,
   projectFiles,
   seedSpec,
   squarePlan,
   squareSource,
+  wrongSquareSource,
 } from "../helpers/exec-fixtures.ts";
 import { projectRoot, withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import {
@@ -61,23 +62,6 @@ function env(server: MockModelServer): NodeJS.ProcessEnv {
     // git spe writes its settings (auth type from the key) into the sandbox's scratch $HOME.
     GOOGLE_GEMINI_BASE_URL: server.geminiBaseUrl,
   };
-}
-
-interface RunRecord {
-  status: string;
-  costUsd: number | null;
-  usage: { inputTokens: number; outputTokens: number };
-  steps: {
-    attempts: {
-      executor?: { costUsd: number | null; model: string };
-      validation?: { passed: boolean };
-    }[];
-  }[];
-}
-
-async function runRecord(repo: TestRepo, id: string): Promise<RunRecord> {
-  const shown = await runCli(["show", id, "run"], { cwd: repo.dir });
-  return JSON.parse(shown.stdout) as RunRecord;
 }
 
 /** The function responses Gemini CLI sent back, in order. */
@@ -142,7 +126,7 @@ describe("exec with the real Gemini CLI", () => {
         expect(responses[2]).toContain("# pass 2");
         expect(responses[2]).toContain("# fail 0");
 
-        const record = await runRecord(repo, id);
+        const record = await showRun(repo.dir, id);
         const executor = record.steps[0]!.attempts[0]!.executor!;
         expect(executor.model).toBe("gemini-cli:gemini-3.8-flash");
         // Usage from the CLI's stats: the router's tokens and the turns', thoughts as output.
@@ -158,10 +142,12 @@ describe("exec with the real Gemini CLI", () => {
     await withMockModelServer(async (server) => {
       await withGitRepo(async (repo) => {
         const { id } = await setUp(repo, "gemini-cli:gemini-2.5-pro", {}, { exec: 12_000 });
-        const wrong = `${mathSource}\nexport function square(x) {\n  return x + x;\n}\n`;
         server.reply(
           "gemini",
-          mockReply.toolCall("write_file", { file_path: "src/math.js", content: wrong }),
+          mockReply.toolCall("write_file", {
+            file_path: "src/math.js",
+            content: wrongSquareSource,
+          }),
           mockReply.text("Added square."),
           mockReply.toolCall("write_file", { file_path: "src/math.js", content: squareSource }),
           mockReply.text("Fixed square."),
@@ -169,7 +155,7 @@ describe("exec with the real Gemini CLI", () => {
         const result = await runCli(["exec", id], { cwd: repo.dir, env: env(server) });
         expect(result.exitCode, result.stderr).toBe(0);
         expect(await repo.read("src/math.js")).toBe(squareSource);
-        const record = await runRecord(repo, id);
+        const record = await showRun(repo.dir, id);
         expect(record.steps[0]!.attempts.map((a) => a.validation?.passed)).toEqual([false, true]);
         // -m given: no router request, the named model for every turn.
         expect(server.requests.filter((r) => r.side)).toEqual([]);

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
+import type { RunState } from "../../src/workflow/execute/run-state.ts";
 import { projectRoot } from "./git-repo.ts";
 
 export const cliPath = path.join(projectRoot, "dist", "cli.js");
@@ -49,4 +50,11 @@ export function binDirWithGitSpe(dir: string): string {
 
 export function pathWith(dir: string): string {
   return `${dir}${path.delimiter}${process.env.PATH ?? ""}`;
+}
+
+/** `git spe show ID run`: the spec's latest run record, as the built CLI prints it. */
+export async function showRun(cwd: string, id: string): Promise<RunState> {
+  const shown = await runCli(["show", id, "run"], { cwd });
+  if (shown.exitCode !== 0) throw new Error(`git spe show ${id} run: ${shown.stderr}`);
+  return JSON.parse(shown.stdout) as RunState;
 }

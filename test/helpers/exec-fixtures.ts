@@ -12,6 +12,8 @@ import type { TestRepo } from "./git-repo.ts";
 
 export const mathSource = "export function add(a, b) {\n  return a + b;\n}\n";
 export const squareSource = `${mathSource}\nexport function square(x) {\n  return x * x;\n}\n`;
+/** A square that the test of square fails. */
+export const wrongSquareSource = `${mathSource}\nexport function square(x) {\n  return x + x;\n}\n`;
 
 export const projectFiles = (config: Record<string, unknown> = {}): Record<string, string> => ({
   "package.json": `${JSON.stringify({ name: "math", version: "1.0.0", type: "module", scripts: { test: "node --test" } }, null, 2)}\n`,

@@ -41,12 +41,7 @@ describe("spec and plan with an agent CLI", () => {
         });
         await repo.write(".env", `${secret}\n`);
         const cli = await setupFakeCli(scratch, [
-          {
-            bin: "gemini",
-            result: JSON.stringify(specAnswer),
-            // What the model writes lands in the CLI's cwd: not in the checkout.
-            files: { "planted.txt": "from the spec model\n" },
-          },
+          { bin: "gemini", result: JSON.stringify(specAnswer) },
           {
             bin: "claude",
             result: JSON.stringify(planAnswer),
@@ -57,6 +52,11 @@ describe("spec and plan with an agent CLI", () => {
 
         const ctx = () => testCommandContext(repo.dir, { env: cli.env });
         const specResult = await spec(ctx(), { request: "add a square function to src/calc.js" });
+        // What the spec's CLI left in its directory (checked to be the private one first, so a
+        // regression never writes into this project's checkout).
+        const specDir = (await cli.log())[0]!.cwd;
+        expect(path.dirname(specDir)).toBe(os.tmpdir());
+        await fs.writeFile(path.join(specDir, "planted.txt"), "from the spec model\n");
         const planResult = await plan(ctx(), {});
         expect(planResult.planned?.steps).toBe(2);
 

@@ -6,7 +6,13 @@
  */
 import { thousands } from "../../util/thousands.ts";
 import { formatDrift } from "./drift.ts";
-import { type CommandRun, failedRun, type RunState, type ValidationRecord } from "./run-state.ts";
+import {
+  type CommandRun,
+  failedRun,
+  type RunState,
+  runValidations,
+  type ValidationRecord,
+} from "./run-state.ts";
 import { formatValidationGate } from "./validation-gate.ts";
 
 const short = (id: string | undefined) => (id ? id.slice(0, 12) : "—");
@@ -79,12 +85,8 @@ export function formatRunMarkdown(state: RunState): string {
     );
   }
   lines.push("", "### Validations", "");
-  for (const step of state.steps)
-    for (const attempt of step.attempts)
-      if (attempt.validation)
-        lines.push(...validationLines(`${step.id} attempt ${attempt.n}`, attempt.validation));
-  if (state.finalValidation) lines.push(...validationLines("final", state.finalValidation));
-  if (state.mergeValidation) lines.push(...validationLines("merge", state.mergeValidation));
+  for (const { label, validation } of runValidations(state))
+    lines.push(...validationLines(label, validation));
   const failing = [state.finalValidation, ...state.steps.map((s) => s.attempts.at(-1)?.validation)]
     .filter((v): v is ValidationRecord => v !== undefined && !v.passed)
     .map((v) => failedRun(v))

@@ -25,6 +25,23 @@ export interface CommandRun {
   tests?: TestCounts;
 }
 
+/**
+ * Every validation a run record holds, labelled: each step attempt's, then the final one and
+ * the merge's. Tolerates a record read from elsewhere (notes) with parts missing.
+ */
+export function runValidations(
+  state: Partial<Pick<RunState, "steps" | "finalValidation" | "mergeValidation">>,
+): { label: string; validation: ValidationRecord }[] {
+  const out: { label: string; validation: ValidationRecord }[] = [];
+  for (const step of Array.isArray(state.steps) ? state.steps : [])
+    for (const attempt of Array.isArray(step?.attempts) ? step.attempts : [])
+      if (attempt?.validation)
+        out.push({ label: `${step.id} attempt ${attempt.n}`, validation: attempt.validation });
+  if (state.finalValidation) out.push({ label: "final", validation: state.finalValidation });
+  if (state.mergeValidation) out.push({ label: "merge", validation: state.mergeValidation });
+  return out;
+}
+
 /** The first command or validator that failed or timed out. */
 export function failedRun(validation: { runs: readonly CommandRun[] }): CommandRun | undefined {
   return validation.runs.find((r) => r.exitCode !== 0 || r.timedOut);
