@@ -91,6 +91,9 @@ export async function pullNotes(
 
 type PushOutcome = "pushed" | "up-to-date" | "behind";
 
+/** Pull-and-push rounds after a first push that was behind. */
+const pushAttempts = 4;
+
 async function pushOnce(git: Git, remote: string): Promise<PushOutcome> {
   let result;
   try {
@@ -108,6 +111,10 @@ async function pushOnce(git: Git, remote: string): Promise<PushOutcome> {
   if (flag === " " || flag === "*" || flag === "+") return "pushed";
   if (flag === "!" && /^\[rejected\] \((non-fast-forward|fetch first)\)/.test(summary))
     return "behind";
+  // Another push to the same remote moved the ref between receive-pack's check and its update
+  // (or held the lock): the same as being behind, so pull and try again.
+  if (flag === "!" && /^\[remote rejected\] \((failed to update ref|cannot lock ref)/.test(summary))
+    return "behind";
   const reason = summary || result.stderr.trim().split("\n").at(-1) || `exit ${result.exitCode}`;
   throw workFailed(`cannot push ${notesRef} to ${remote}: ${reason}`);
 }
@@ -124,9 +131,17 @@ export async function pushNotes(
   if (first !== "behind") {
     return { remote, action: first === "pushed" ? "pushed" : "up-to-date", pushed: local };
   }
-  const pull = await pullNotes(repo, remote, options);
-  const merged = (await resolveCommit(repo.git, notesRef)) ?? null;
-  const second = await pushOnce(repo.git, remote);
+  // Behind (or lost a race with another push): merge the remote's notes and push again, a few
+  // times, since several CI jobs can be pushing notes to the same remote at once.
+  let pull: NotesPullResult;
+  let merged: string | null;
+  let second: PushOutcome;
+  let tries = 0;
+  do {
+    pull = await pullNotes(repo, remote, options);
+    merged = (await resolveCommit(repo.git, notesRef)) ?? null;
+    second = await pushOnce(repo.git, remote);
+  } while (second === "behind" && ++tries < pushAttempts);
   if (second === "behind") {
     throw workFailed(`${remote}'s ${notesRef} changed again while git spe was merging it`, {
       hint: "Someone else is pushing notes right now; run git spe notes push again.",

@@ -107,3 +107,66 @@ it("pushes and pulls refs/notes/spe between two clones without losing either sid
     }
   });
 });
+
+it("a push that loses the race to another push (the remote's ref moved under it) merges and pushes again", async () => {
+  await withTempDir(async (tmp) => {
+    const bare = openTestRepo(path.join(tmp, "remote.git"));
+    await bare.git(["init", "-q", "--bare", "-b", "main", bare.dir], { cwd: tmp });
+    const a = await createGitRepo();
+    const b = openTestRepo(path.join(tmp, "b"));
+    try {
+      await a.git(["remote", "add", "origin", bare.dir]);
+      await a.git(["push", "-q", "-u", "origin", "main"]);
+      await b.git(["clone", "-q", bare.dir, b.dir], { cwd: tmp });
+      // B's two later notes commits wait on the remote under refs/pending/; the remote's
+      // pre-receive hook moves refs/notes/spe to the next one while A's push is in flight, as
+      // another CI job's push landing at that moment would. receive-pack then refuses A's update
+      // with "[remote rejected] (failed to update ref)".
+      for (const n of [1, 2]) {
+        await write(b, `from-b-${n}`, `B ${n}`, "2025-01-02T00:00:00.000Z");
+        await b.git(["push", "-q", "origin", `refs/notes/spe:refs/pending/${n}`]);
+      }
+      const hook = path.join(bare.dir, "hooks", "pre-receive");
+      await fs.writeFile(
+        hook,
+        [
+          "#!/bin/sh",
+          "unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES",
+          "n=$(( $(cat races 2>/dev/null || echo 0) + 1 )); echo $n > races",
+          'git rev-parse -q --verify "refs/pending/$n" >/dev/null || exit 0',
+          'git update-ref refs/notes/spe "refs/pending/$n"',
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      await write(a, "from-a", "A", "2025-01-02T00:00:00.000Z");
+      const ctxA = testCommandContext(a.dir);
+      expect(await notesPush(ctxA)).toMatchObject({ action: "pulled-and-pushed" });
+      expect(await fs.readFile(path.join(bare.dir, "races"), "utf8")).toBe("3\n");
+      expect(await bare.git(["rev-parse", "refs/notes/spe"])).toBe(
+        await a.git(["rev-parse", "refs/notes/spe"]),
+      );
+      expect(await contents(a)).toEqual({
+        "from-a": "A\n",
+        "from-b-1": "B 1\n",
+        "from-b-2": "B 2\n",
+      });
+
+      // A remote whose ref moves under every push: git spe gives up with a clear error.
+      await fs.writeFile(
+        hook,
+        [
+          "#!/bin/sh",
+          "unset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES",
+          "git update-ref refs/notes/spe \"$(git commit-tree -p refs/notes/spe -m race 'refs/notes/spe^{tree}')\"",
+          "",
+        ].join("\n"),
+        { mode: 0o755 },
+      );
+      await write(a, "from-a-again", "A again", "2025-01-03T00:00:00.000Z");
+      await expect(notesPush(ctxA)).rejects.toThrow(/refs\/notes\/spe changed again/);
+    } finally {
+      await fs.rm(a.dir, { recursive: true, force: true });
+    }
+  });
+});
