@@ -19,6 +19,11 @@ export interface Logger {
    * otherwise; callers throttle). `undefined` clears it. Silent under --quiet and --json.
    */
   progress(text: string | undefined): void;
+  /**
+   * One of several status lines shown at once (a step in flight under `exec --parallel`): on a
+   * terminal every key keeps its own line, rewritten in place; otherwise like `progress`.
+   */
+  progressOf?(key: string, text: string | undefined): void;
   readonly jsonMode: boolean;
   readonly color: boolean;
 }
@@ -74,14 +79,34 @@ export function createLogger(options: LoggerOptions): Logger {
   const debug = options.debug ?? false;
   const color = options.color ?? false;
   const tty = options.stderrIsTTY ?? false;
-  let progressShown = false;
+  // On a terminal the status lines (one per key, "" for plain progress) sit below the log and
+  // are rewritten in place; a log line clears them first and they come back with the next update.
+  const board = new Map<string, string>();
+  let shownLines = 0;
   const clearProgress = () => {
-    if (progressShown) stderr.write("\r\u001b[K");
-    progressShown = false;
+    if (shownLines > 0) stderr.write(`\r\u001b[K${"\u001b[1A\u001b[K".repeat(shownLines - 1)}`);
+    shownLines = 0;
+  };
+  const showBoard = () => {
+    clearProgress();
+    const lines = [...board.values()];
+    if (lines.length === 0) return;
+    stderr.write(lines.join("\n"));
+    shownLines = lines.length;
   };
   const line = (stream: Writable, text: string) => {
     if (stream === stderr) clearProgress();
     stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
+  const progressOf = (key: string, text: string | undefined) => {
+    if (quiet || json) return;
+    if (!tty) {
+      if (text !== undefined) stderr.write(`${visibleText(text)}\n`);
+      return;
+    }
+    if (text === undefined) board.delete(key);
+    else board.set(key, visibleText(text).split("\n")[0] ?? "");
+    showBoard();
   };
   return {
     jsonMode: json,
@@ -102,16 +127,16 @@ export function createLogger(options: LoggerOptions): Logger {
     debug: (text) => {
       if (debug) line(stderr, paint(color, "dim", `debug: ${visibleText(text)}`));
     },
-    progress: (text) => {
-      if (quiet || json) return;
-      if (text === undefined) return clearProgress();
-      if (tty) {
-        stderr.write(`\r\u001b[K${visibleText(text)}`);
-        progressShown = true;
-      } else {
-        stderr.write(`${visibleText(text)}\n`);
-      }
-    },
+    progress: (text) => progressOf("", text),
+    progressOf,
+  };
+}
+
+/** `base` with its progress on its own status line, `key` (a step in flight). */
+export function laneLogger(base: Logger, key: string): Logger {
+  return {
+    ...base,
+    progress: (text) => (base.progressOf ? base.progressOf(key, text) : base.progress(text)),
   };
 }
 

@@ -2,6 +2,7 @@
  * The workflow's phase commands of the command table: spec, plan, exec and run (the rest is in
  * commands.ts). Each maps its parsed options onto the command function, loaded when it runs.
  */
+import { usageError } from "../errors.ts";
 import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
 import { defineCommand, stringOption, type CommandSpec, type ParsedArgs } from "./spec.ts";
 
@@ -28,6 +29,17 @@ function mergeAndCost(args: ParsedArgs) {
     ...(merge !== undefined ? { merge } : {}),
     ...(typeof maxCost === "number" ? { maxCost } : {}),
   };
+}
+
+/** `--parallel N`: a whole number from 1 to 16. */
+function parallelOption(args: ParsedArgs): { parallel?: number } {
+  const n = args.values.parallel;
+  if (n === undefined) return {};
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 16)
+    throw usageError(`--parallel takes a whole number from 1 to 16, not ${String(n)}`, {
+      hint: "git spe exec --parallel 3",
+    });
+  return { parallel: n };
 }
 
 export const workflowCommands: readonly CommandSpec[] = [
@@ -103,6 +115,12 @@ export const workflowCommands: readonly CommandSpec[] = [
         kind: "boolean",
         description: "with --resume: merge although the run changed what validates it",
       },
+      {
+        name: "parallel",
+        kind: "number",
+        value: "N",
+        description: "run up to N independent steps at once (default: exec.parallel, 1)",
+      },
     ],
     positionals: [{ name: "ID", optional: true }],
     async run(ctx, args) {
@@ -116,6 +134,7 @@ export const workflowCommands: readonly CommandSpec[] = [
         dryRun: v["dry-run"] === true,
         force: v.force === true,
         acceptValidationChanges: v["accept-validation-changes"] === true,
+        ...parallelOption(args),
       });
       ctx.log.json(result);
     },

@@ -23,6 +23,7 @@ export function defaultConfig(): SpeConfig {
     exec: {
       merge: "ff",
       maxRepairs: 2,
+      parallel: 1,
       commandTimeoutSec: 600,
       worktree: { deps: "link" },
       protect: [],

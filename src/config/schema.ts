@@ -125,6 +125,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       merge: z.enum(["ff", "merge", "squash", "none"]).default("ff"),
       maxRepairs: z.int().min(0).default(2),
+      parallel: z
+        .int()
+        .min(1)
+        .max(16)
+        .default(1)
+        .describe("steps run at once when the plan lets them (dependsOn); 1: one after another"),
       commandTimeoutSec: positiveInt.default(600),
       worktree: z
         .strictObject({ deps: z.enum(["link", "install", "none"]).default("link") })

@@ -136,5 +136,5 @@ export function planFiles(plan: Plan): string[] {
 export function stepDependencies(plan: Plan, index: number): string[] {
   const step = plan.steps[index];
   if (!step) return [];
-  return step.dependsOn ?? (index > 0 ? [`S${index}`] : []);
+  return step.dependsOn ?? (index > 0 ? [plan.steps[index - 1]!.id] : []);
 }

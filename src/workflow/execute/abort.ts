@@ -13,6 +13,7 @@ import type { PhaseEnvironment } from "../phase-environment.ts";
 import { resolveSpec } from "../plan.ts";
 import { specLockPath } from "./exec.ts";
 import { isUnfinished, listRuns, saveRunState } from "./run-state.ts";
+import { laneRoot, laneWorktrees } from "./parallel.ts";
 
 export interface AbortResult {
   specId: string;
@@ -41,9 +42,11 @@ export async function abortRun(pe: PhaseEnvironment, id: string): Promise<AbortR
       () => true,
       () => false,
     );
+    const lanes = run ? await laneWorktrees(paths.commonDir, run.runId) : [];
     if (!run && !tip && !hasWorktree) throw usageError(`spec ${specId} has no run to abort`);
     const removed = [
       ...(hasWorktree ? [`worktree ${worktree}`] : []),
+      ...lanes.map((lane) => `worktree ${lane} (a step's lane)`),
       ...(tip
         ? [
             `branch spe/${specId} (at ${tip.slice(0, 12)}; recover with: git branch spe/${specId} ${tip})`,
@@ -61,6 +64,8 @@ export async function abortRun(pe: PhaseEnvironment, id: string): Promise<AbortR
     if (kept.length > 0)
       pe.log.info(`keeping ${kept.length} ref(s) under refs/spe/ (failed attempts, backups)`);
     if (hasWorktree) await removeScratchWorktree(git, worktree);
+    for (const lane of lanes) await removeScratchWorktree(git, lane);
+    if (run) await fs.rm(laneRoot(paths.commonDir, run.runId), { recursive: true, force: true });
     if (tip) await deleteRef(git, branch, tip);
     if (run) {
       run.status = "aborted";

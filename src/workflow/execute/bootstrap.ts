@@ -92,7 +92,7 @@ export async function bootstrapWorktree(c: ExecContext): Promise<void> {
   await guarded(c, "bootstrap", () =>
     prepareWorktree({
       ws: pe.ws,
-      worktree: state.worktree,
+      worktree: c.worktree,
       sandbox: c.sandbox,
       env: pe.env,
       signal: pe.signal,

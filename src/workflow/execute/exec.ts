@@ -27,6 +27,8 @@ import { validationGateRow } from "./validation-gate.ts";
 import { baselineRow } from "./baseline.ts";
 import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
 import { runStep } from "./step.ts";
+import { runStepsInLanes } from "./parallel.ts";
+import { laneLogger } from "../../log.ts";
 import { specLockPath } from "./spec-locks.ts";
 import { addScratchWorktree } from "../../git/worktree.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
@@ -42,7 +44,23 @@ export { specLockPath };
 
 const maxTurnsPerStep = 60;
 
+/** A step's lane: the run's context with the lane's worktree, sandbox and status line. */
+function laneContext(c: ExecContext, worktree: string, sandbox: Sandbox, stepId: string) {
+  return contextFor({
+    pe: { ...c.pe, log: laneLogger(c.pe.log, stepId) },
+    state: c.state,
+    spec: c.spec,
+    sandbox,
+    openSandbox: c.openSandbox,
+    save: c.save,
+    worktree,
+  });
+}
+
 function rowsFor(c: ExecContext): Row[] {
+  // Under --parallel the first step row not done runs every step (parallel.ts marks their rows).
+  let lanes: Promise<void> | undefined;
+  const inLanes = (c.state.parallel ?? 1) > 1;
   return [
     {
       name: "worktree",
@@ -71,7 +89,7 @@ function rowsFor(c: ExecContext): Row[] {
     { name: "baseline", run: baselineRow },
     ...c.plan.steps.map((step, index): Row => ({
       name: stepRowName(step.id),
-      run: (ctx) => runStep(ctx, index),
+      run: (ctx) => (inLanes ? (lanes ??= runStepsInLanes(ctx, laneContext)) : runStep(ctx, index)),
     })),
     { name: "final validation", run: finalValidation },
     { name: "drift", run: driftRow },
@@ -92,23 +110,44 @@ function rowsFor(c: ExecContext): Row[] {
   ];
 }
 
-function contextFor(
-  pe: PhaseEnvironment,
-  state: RunState,
-  spec: string,
-  sandbox: Sandbox,
-): ExecContext {
+/** One save at a time, each writing the state as it is when its turn comes. */
+function serialSaver(pe: PhaseEnvironment, state: RunState): () => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    const next = last.then(() => saveRunState(pe.ws.paths.commonDir, state, pe.now()));
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
+export interface ContextParts {
+  pe: PhaseEnvironment;
+  state: RunState;
+  spec: string;
+  sandbox: Sandbox;
+  openSandbox: (worktree: string) => Promise<Sandbox>;
+  save: () => Promise<void>;
+  /** Another worktree of the run (a lane): its path, HEAD as the guarded ref. */
+  worktree?: string;
+}
+
+/** A run's context, or a lane's (parallel.ts): its own worktree, git, sandbox and executor. */
+export function contextFor(parts: ContextParts): ExecContext {
+  const { pe, state } = parts;
   let executor: ReturnType<typeof createStepExecutor> | undefined;
   let worktreeGit: Git | undefined;
+  const worktree = parts.worktree ?? state.worktree;
   return {
     pe,
     state,
     plan: parsePlan(state.planText).plan,
-    spec,
-    sandbox,
-    save: () => saveRunState(pe.ws.paths.commonDir, state, pe.now()),
-    worktreeGit: () =>
-      (worktreeGit ??= pe.ws.git.at(state.worktree, { isolate: true, untrusted: true })),
+    spec: parts.spec,
+    sandbox: parts.sandbox,
+    openSandbox: parts.openSandbox,
+    worktree,
+    guardRef: parts.worktree ? "HEAD" : branchRef(state),
+    save: parts.save,
+    worktreeGit: () => (worktreeGit ??= pe.ws.git.at(worktree, { isolate: true, untrusted: true })),
     executor: () =>
       (executor ??= createStepExecutor({
         config: pe.ws.config,
@@ -120,14 +159,10 @@ function contextFor(
 }
 
 /** The run's context; a saved plan that no longer passes the plan rules is a clear refusal. */
-function savedContext(
-  pe: PhaseEnvironment,
-  state: RunState,
-  spec: string,
-  sandbox: Sandbox,
-): ExecContext {
+function savedContext(parts: Omit<ContextParts, "save">): ExecContext {
+  const { state } = parts;
   try {
-    return contextFor(pe, state, spec, sandbox);
+    return contextFor({ ...parts, save: serialSaver(parts.pe, state) });
   } catch (error) {
     if (!(error instanceof PlanParseError)) throw error;
     throw usageError(
@@ -164,6 +199,11 @@ async function startOrResume(
       });
     Object.assign(unfinished, { status: "running", message: undefined, pid: process.pid });
     if (options.maxCost !== undefined) unfinished.maxCostUsd = options.maxCost;
+    if (options.parallel !== undefined && options.parallel !== (unfinished.parallel ?? 1))
+      throw usageError(
+        `run ${unfinished.runId} runs ${unfinished.parallel ?? 1} step(s) at once; a resumed run keeps that`,
+        { hint: `Resume without --parallel: git spe exec ${specId} --resume` },
+      );
     unfinished.acceptValidationChanges = options.acceptValidationChanges === true;
     try {
       addMissingRows(parsePlan(unfinished.planText).plan, unfinished.rows);
@@ -212,9 +252,10 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
     const probe = await requireSandbox(pe.ws, pe.env, pe.log);
     const state = await startOrResume(pe, specId, options);
     const spec = (await pe.store.read(specId, "AI-SPEC.md")) ?? "";
-    sandbox = await openSandbox({ ws: pe.ws, env: pe.env, worktree: state.worktree, probe });
+    const open = (worktree: string) => openSandbox({ ws: pe.ws, env: pe.env, worktree, probe });
+    sandbox = await open(state.worktree);
     pe.log.debug(`exec: sandbox: ${sandbox.describe()}`);
-    const c = savedContext(pe, state, spec, sandbox);
+    const c = savedContext({ pe, state, spec, sandbox, openSandbox: open });
     // A new run needs its executor (an API key, an agent CLI) before anything of it exists: a
     // missing key is an exit-3 error that leaves no run, branch or worktree to abort.
     if (!options.resume) await c.executor();

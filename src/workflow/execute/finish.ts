@@ -1,4 +1,5 @@
 /** The rows after the steps: final validation, drift, the run record, cleanup. */
+import fs from "node:fs/promises";
 import { workFailed } from "../../errors.ts";
 import { deleteRef, readRef } from "../../git/refs.ts";
 import { removeScratchWorktree } from "../../git/worktree.ts";
@@ -13,6 +14,7 @@ import { validateWorktree } from "./step.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
 import { runValidate } from "./validation-changes.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
+import { laneRoot } from "./parallel.ts";
 
 export async function finalValidation(c: ExecContext): Promise<"done" | "skipped"> {
   const commands = validatorsFor(c.plan.validate, runValidate(c));
@@ -106,6 +108,7 @@ export async function cleanupRow(c: ExecContext): Promise<void> {
     return;
   }
   await removeScratchWorktree(pe.ws.git, state.worktree);
+  await fs.rm(laneRoot(pe.ws.paths.commonDir, state.runId), { recursive: true, force: true });
   // After a fast-forward or merge the branch's commits are on the target; after squash or
   // without a merge the branch is the only place the step commits live, so it stays.
   const result = state.mergeResult?.result;

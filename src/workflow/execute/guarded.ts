@@ -15,10 +15,11 @@ export function guardScope(c: ExecContext): GuardScope {
   return {
     git: c.pe.ws.git.at(paths.toplevel, { isolate: true }),
     commonDir: paths.commonDir,
-    worktree: c.state.worktree,
+    worktree: c.worktree,
     runId: c.state.runId,
     runBranch: branchRef(c.state),
     confined: c.sandbox.confined,
+    lanes: (c.state.parallel ?? 1) > 1,
     otherRunsLive: () => specLockHeldByOther(paths.commonDir, c.state.specId),
   };
 }

@@ -15,7 +15,7 @@ export function runEvent(c: ExecContext): RunEvent {
     specId: state.specId,
     runId: state.runId,
     branch: state.branch,
-    worktree: state.worktree,
+    worktree: c.worktree,
     base: state.base,
   };
 }
@@ -34,7 +34,7 @@ export function runHookOf<K extends LifecycleHookName>(
   stepId?: string,
 ): Promise<void> {
   return runHook(pluginEnvironment({ ...c.pe, sandbox: c.sandbox }), name, event, {
-    ...(atRoot.has(name) ? {} : { cwd: c.state.worktree }),
+    ...(atRoot.has(name) ? {} : { cwd: c.worktree }),
     specId: c.state.specId,
     runId: c.state.runId,
     ...(stepId ? { stepId } : {}),

@@ -24,6 +24,8 @@ export interface ExecOptions {
   dryRun?: boolean;
   force?: boolean;
   maxCost?: number;
+  /** Steps run at once (default: exec.parallel). */
+  parallel?: number;
   /** With resume: the validation changes that held the merge may merge. */
   acceptValidationChanges?: boolean;
 }
@@ -103,6 +105,7 @@ export async function prepareRun(
       'no validators: steps are committed unchecked (set validate in .spe.config.ts, e.g. ["npm test"])',
     );
   }
+  const parallel = options.parallel ?? config.exec.parallel;
   const now = pe.now();
   return {
     spe: "run/v1",
@@ -119,6 +122,7 @@ export async function prepareRun(
     worktree,
     merge,
     keepWorktree: options.keepWorktree ?? false,
+    ...(parallel > 1 ? { parallel } : {}),
     maxCostUsd: options.maxCost ?? null,
     planText,
     validate: [...config.validate],

@@ -10,7 +10,8 @@
  * Some changes are not the model's and are let through:
  * - what git spe runs write: run branches (refs/heads/spe/*), attempts, quarantine and new
  *   backup refs (an existing backup moved or deleted is not let through), and a fast-forward of
- *   refs/notes/spe when commands were confined or another run was live around the phase;
+ *   refs/notes/spe when commands were confined, another run was live around the phase, or this
+ *   run had other steps in flight;
  * - remote-tracking refs (a `git fetch` of the user's);
  * - in the sandbox, a branch that is checked out somewhere moving: the git dir is read-only to
  *   every sandboxed command, so that is the user committing meanwhile. Unconfined, such a move
@@ -34,6 +35,8 @@ export interface GuardScope {
   runBranch: string | undefined;
   /** Whether commands were confined (the git dir read-only to them). */
   confined: boolean;
+  /** Whether this run has several steps in flight (another lane may write notes meanwhile). */
+  lanes?: boolean;
   /** Whether another git spe run of this repository is live (its refs may move). */
   otherRunsLive: () => Promise<boolean>;
 }
@@ -156,7 +159,12 @@ async function benignRefChange(
 ): Promise<boolean> {
   if (ref === scope.runBranch || otherRunRefs.test(ref)) return true;
   if (ref.startsWith("refs/spe/backup/")) return before === undefined;
-  if (ref === "refs/notes/spe" && before && after && (scope.confined || otherRunsLive))
+  if (
+    ref === "refs/notes/spe" &&
+    before &&
+    after &&
+    (scope.confined || otherRunsLive || scope.lanes)
+  )
     return isAncestor(scope.git, before, after);
   return false;
 }

@@ -85,6 +85,13 @@ export interface StepRecord {
   touched?: string[];
   /** Its changes to what decides "done" (tests, validators' scripts, runner configs, …). */
   validationChanges?: ValidationChange[];
+  /**
+   * Under `exec --parallel`: the lane the step runs in, from the branch tip it started at
+   * (`ready` once bootstrapped). Kept until the step's commit has landed on the run's branch.
+   */
+  lane?: { worktree: string; base: string; ready?: boolean };
+  /** Set once the step ran again after its commit conflicted on landing. */
+  relanded?: boolean;
 }
 
 /** The validation-change check before merging, and what the user decided. */
@@ -154,6 +161,8 @@ export interface RunState {
   worktree: string;
   merge: MergeRecord["mode"];
   keepWorktree: boolean;
+  /** Steps run at once (`exec --parallel`); absent or 1: one after another. */
+  parallel?: number;
   maxCostUsd: number | null;
   /** AI-PLAN.md as executed: a resume runs the same plan even if the stored one changed. */
   planText: string;

@@ -8,7 +8,7 @@ import type { StepExecutionResult } from "../../agent/types.ts";
 import { isAbortError, workFailed } from "../../errors.ts";
 import { resetScratchWorktree } from "../../git/commit.ts";
 import { loadPrompt } from "../prompts.ts";
-import { branchRef, type ExecContext } from "./context.ts";
+import type { ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { captureRefs, checkRefs } from "./ref-guard.ts";
 import { guarded } from "./guarded.ts";
@@ -51,7 +51,7 @@ export async function validateWorktree(
     () =>
       runProjectValidators({
         ws: c.pe.ws,
-        worktree: c.state.worktree,
+        worktree: c.worktree,
         sandbox: c.sandbox,
         env: c.pe.env,
         signal: c.pe.signal,
@@ -135,7 +135,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   await c.save();
 
   const maxAttempts = 1 + config.exec.maxRepairs;
-  const guard = await captureRefs(c.worktreeGit(), branchRef(c.state));
+  const guard = await captureRefs(c.worktreeGit(), c.guardRef);
   const executor = await c.executor();
   const filter = await createStepFileFilter(c.pe.ws.paths.toplevel, config.context, (file, why) =>
     c.pe.log.warn(`${label}: ${file} is not shown to the model: ${why}`),
@@ -152,7 +152,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
       spec: c.spec,
       planText: c.state.planText,
       step,
-      worktree: c.state.worktree,
+      worktree: c.worktree,
       filter,
     });
     c.pe.log.info(
@@ -160,7 +160,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     );
     const result = await runExecutor(c, index, entry, () =>
       executor.execute({
-        worktree: c.state.worktree,
+        worktree: c.worktree,
         system: loadPrompt("exec-system"),
         prompt: failed ? `${prompt}\n\n${repairPrompt(failed, attempt, maxAttempts)}` : prompt,
         signal: c.pe.signal,
@@ -178,7 +178,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     entry.executor = executorRecord(result);
     addRunUsage(c.state, result);
     await c.save();
-    const moved = await checkRefs(c.worktreeGit(), branchRef(c.state), guard);
+    const moved = await checkRefs(c.worktreeGit(), c.guardRef, guard);
     if (moved.length > 0) {
       entry.error = `moved refs: ${moved.join("; ")}`;
       record.status = "failed";

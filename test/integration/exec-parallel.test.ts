@@ -1,0 +1,296 @@
+/**
+ * `exec --parallel N`: independent steps run at once, each in its own lane, and land on the run's
+ * branch in plan order; a step waits for the steps it depends on; a conflict on landing runs the
+ * step again from the tip; a step that depends on a failed step is never started, and --resume
+ * finishes the run. The scripted model answers each request by the step it is for.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { exec, type ExecSummary } from "../../src/commands/exec.ts";
+import type { SpeError } from "../../src/errors.ts";
+import type { MockReply, RecordedRequest } from "../../src/mock-model/types.ts";
+import { listRuns } from "../../src/workflow/execute/run-state.ts";
+import { testCommandContext } from "../helpers/command-context.ts";
+import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
+import {
+  addSquare,
+  anthropicEnv,
+  edit,
+  mathSource,
+  projectFiles,
+  seedSpec,
+  squareSource,
+  wrongSquareSource,
+} from "../helpers/exec-fixtures.ts";
+import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
+
+type Sessions = Record<string, MockReply[][]>;
+
+/** The step a request is for, and how many model turns its session has had. */
+function stepOf(request: RecordedRequest): { step: string; turn: number } {
+  const body = request.body as { messages: { role: string; content: unknown }[] };
+  const first = JSON.stringify(body.messages[0]?.content ?? "");
+  const step = /# Your step: (S\d+)/.exec(first)?.[1] ?? "?";
+  return { step, turn: body.messages.filter((m) => m.role === "assistant").length };
+}
+
+/**
+ * Answers each step's sessions in turn (a new session starts at turn 0). `hold` keeps the first
+ * request of a step waiting until every step it names has asked too (or 20 s passed): with the
+ * steps in flight together that is at once, one after another it never happens.
+ */
+function byStep(sessions: Sessions, hold: Record<string, string[]> = {}) {
+  const started = new Map<string, number>();
+  const asked = new Set<string>();
+  const waiters: (() => void)[] = [];
+  const overlapped = new Set<string>();
+  const handler = async (request: RecordedRequest): Promise<MockReply> => {
+    const { step, turn } = stepOf(request);
+    if (turn === 0) {
+      started.set(step, (started.get(step) ?? 0) + 1);
+      asked.add(step);
+      for (const wake of waiters.splice(0)) wake();
+      const others = hold[step];
+      if (others && started.get(step) === 1) {
+        const deadline = Date.now() + 20_000;
+        while (!others.every((o) => asked.has(o)) && Date.now() < deadline)
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            setTimeout(resolve, 200);
+          });
+        if (others.every((o) => asked.has(o))) overlapped.add(step);
+      }
+    }
+    const session = sessions[step]?.[(started.get(step) ?? 1) - 1];
+    return session?.[turn] ?? mockReply.text(`no script for ${step} turn ${turn}`);
+  };
+  return { handler, started, overlapped };
+}
+
+const create = (file: string, text: string) =>
+  edit({ command: "create", path: file, file_text: text });
+
+const step = (id: string, file: string, action: "create" | "modify", dependsOn?: string[]) => ({
+  id,
+  title: `Step ${id}`,
+  description: `Change ${file}.`,
+  files: [{ path: file, action }],
+  ...(dependsOn ? { dependsOn } : {}),
+});
+
+/** The project, with tests that pass on the base (square is checked by S1's own command). */
+const project = () => ({
+  ...projectFiles(),
+  "test/math.test.js":
+    'import test from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../src/math.js";\n\ntest("add", () => assert.equal(add(2, 3), 5));\n',
+  "check/square.js":
+    'import { square } from "../src/math.js";\nif (square?.(3) !== 9) throw new Error("square(3) is not 9");\n',
+});
+
+async function runLog(repo: TestRepo, from: string, to: string): Promise<string[]> {
+  return (await repo.git(["log", "--reverse", "--format=%s", `${from}..${to}`])).split("\n");
+}
+
+describe("exec --parallel", () => {
+  it("runs independent steps at once in lanes and lands them in plan order; a dependent step starts from what it needs", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", project());
+        const mainBefore = await repo.git(["rev-parse", "main"]);
+        const plan = {
+          title: "Four steps",
+          summary: "Three independent steps, and one that needs the first.",
+          steps: [
+            step("S1", "docs/a.md", "create"),
+            step("S2", "docs/b.md", "create", []),
+            step("S3", "src/math.js", "modify", []),
+            step("S4", "docs/a.md", "modify", ["S1"]),
+          ],
+        };
+        await seedSpec(repo, plan);
+        const script = byStep(
+          {
+            S1: [[create("docs/a.md", "A\n"), mockReply.text("a")]],
+            S2: [[create("docs/b.md", "B\n"), mockReply.text("b")]],
+            S3: [[addSquare, mockReply.text("square")]],
+            // Fails with a tool error (and leaves a.md as S1 made it) unless S1 is there.
+            S4: [
+              [
+                edit({
+                  command: "str_replace",
+                  path: "docs/a.md",
+                  old_str: "A\n",
+                  new_str: "A\nD\n",
+                }),
+                mockReply.text("d"),
+              ],
+            ],
+          },
+          { S1: ["S2", "S3"] },
+        );
+        server.handle("anthropic", script.handler);
+        const ctx = testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) });
+        const result = (await exec(ctx, { parallel: 3 })) as ExecSummary;
+
+        expect(result.status).toBe("merged");
+        // S1 was held until S2 and S3 had asked: the three ran at once.
+        expect(script.overlapped).toEqual(new Set(["S1"]));
+        expect(await runLog(repo, mainBefore, "main")).toEqual([
+          "S1: Step S1",
+          "S2: Step S2",
+          "S3: Step S3",
+          "S4: Step S4",
+        ]);
+        expect(await repo.read("docs/a.md")).toBe("A\nD\n");
+        expect(await repo.read("docs/b.md")).toBe("B\n");
+        expect(await repo.read("src/math.js")).toBe(squareSource);
+        // S1 fast-forwarded the branch; S2 and S3 started from the base and were merged onto it.
+        const lines = ctx.log.lines.map((l) => l.text);
+        expect(lines.filter((l) => /^S[23]: landed on .* \(merged onto/.test(l))).toHaveLength(2);
+        expect(lines.some((l) => /^S1: landed on .*[0-9a-f]{12}$/.test(l))).toBe(true);
+        const run = (await listRuns(path.join(repo.dir, ".git"), result.specId))[0]!;
+        expect(run.parallel).toBe(3);
+        for (const s of run.steps) {
+          expect(s.status).toBe("committed");
+          expect(s.lane).toBeUndefined();
+          expect(s.attempts.at(-1)?.validation?.passed).toBe(true);
+        }
+        // Every lane is gone, with the run's worktree.
+        await expect(
+          fs.access(path.join(repo.dir, ".git", "spe", "lanes", result.runId)),
+        ).rejects.toThrow();
+        expect(await repo.git(["worktree", "list"])).not.toContain("/spe/");
+      });
+    });
+  }, 60_000);
+
+  it("a step whose commit conflicts with what landed first runs again from the tip", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", project());
+        const plan = {
+          title: "Two edits of one file",
+          summary: "Wrongly marked independent.",
+          steps: [step("S1", "src/math.js", "modify"), step("S2", "src/math.js", "modify", [])],
+        };
+        await seedSpec(repo, plan);
+        const withTwo = (source: string) => `${source}\nexport const two = 2;\n`;
+        const script = byStep(
+          {
+            S1: [[addSquare, mockReply.text("square")]],
+            S2: [
+              [
+                edit({
+                  command: "str_replace",
+                  path: "src/math.js",
+                  old_str: mathSource,
+                  new_str: withTwo(mathSource),
+                }),
+                mockReply.text("two"),
+              ],
+              // Again, from the tip that has square.
+              [
+                edit({
+                  command: "str_replace",
+                  path: "src/math.js",
+                  old_str: squareSource,
+                  new_str: withTwo(squareSource),
+                }),
+                mockReply.text("two, again"),
+              ],
+            ],
+          },
+          { S1: ["S2"] },
+        );
+        server.handle("anthropic", script.handler);
+        const ctx = testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) });
+        const result = (await exec(ctx, { parallel: 2 })) as ExecSummary;
+
+        expect(result.status).toBe("merged");
+        expect(script.overlapped).toEqual(new Set(["S1"]));
+        expect(script.started.get("S2")).toBe(2);
+        expect(await repo.read("src/math.js")).toBe(withTwo(squareSource));
+        expect(ctx.log.lines.map((l) => l.text)).toContainEqual(
+          expect.stringMatching(
+            /^S2: conflicts with the steps landed since its lane started \(src\/math.js\); running it again from [0-9a-f]{12}$/,
+          ),
+        );
+        // The first, conflicting S2 is kept, and what it was.
+        const kept = await repo.git(["show", `refs/spe/attempts/${result.runId}/S2/1:src/math.js`]);
+        expect(kept).toBe(withTwo(mathSource).trimEnd());
+        const run = (await listRuns(path.join(repo.dir, ".git"), result.specId))[0]!;
+        expect(run.steps[1]!.attempts.map((a) => a.error)).toEqual([
+          "conflicted on landing: src/math.js",
+          undefined,
+        ]);
+      });
+    });
+  }, 60_000);
+
+  it("a step that depends on a failed step is not started; the others land, and --resume finishes", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", project());
+        const mainBefore = await repo.git(["rev-parse", "main"]);
+        const plan = {
+          title: "A failing chain",
+          summary: "S3 needs S1; S2 needs nothing.",
+          steps: [
+            { ...step("S1", "src/math.js", "modify"), validate: ["node check/square.js"] },
+            step("S2", "docs/b.md", "create", []),
+            step("S3", "docs/c.md", "create", ["S1"]),
+          ],
+        };
+        const id = await seedSpec(repo, plan);
+        const wrong = edit({
+          command: "str_replace",
+          path: "src/math.js",
+          old_str: mathSource,
+          new_str: wrongSquareSource,
+        });
+        const script = byStep({
+          // Two attempts (maxRepairs 1), both wrong; resumed, what they left fails again and is
+          // put aside, and a fresh session gets it right.
+          S1: [
+            [wrong, mockReply.text("x+x")],
+            [mockReply.text("still x+x")],
+            [addSquare, mockReply.text("x*x")],
+          ],
+          S2: [[create("docs/b.md", "B\n"), mockReply.text("b")]],
+          S3: [[create("docs/c.md", "C\n"), mockReply.text("c")]],
+        });
+        server.handle("anthropic", script.handler);
+        const env = anthropicEnv(server.anthropicBaseUrl);
+        const error = await exec(testCommandContext(repo.dir, { env }), { parallel: 3 }).catch(
+          (e: unknown) => e,
+        );
+        expect((error as SpeError).exitCode).toBe(1);
+        expect((error as SpeError).message).toMatch(
+          /^S1 "Step S1" still fails validation after 2 attempt/,
+        );
+        expect(script.started.has("S3")).toBe(false);
+        expect(await repo.git(["rev-parse", "main"])).toBe(mainBefore);
+        const stopped = (await listRuns(path.join(repo.dir, ".git"), id))[0]!;
+        expect(stopped.steps.map((s) => s.status)).toEqual(["failed", "committed", "pending"]);
+        expect(stopped.steps[1]!.lane).toBeUndefined();
+        expect(await runLog(repo, mainBefore, `spe/${id}`)).toEqual(["S2: Step S2"]);
+
+        const resumed = (await exec(testCommandContext(repo.dir, { env }), {
+          resume: true,
+        })) as ExecSummary;
+        expect(resumed.status).toBe("merged");
+        expect(await runLog(repo, mainBefore, "main")).toEqual([
+          "S2: Step S2",
+          "S1: Step S1",
+          "S3: Step S3",
+        ]);
+        expect(await repo.read("src/math.js")).toBe(squareSource);
+        expect(await repo.read("docs/c.md")).toBe("C\n");
+        await expect(
+          exec(testCommandContext(repo.dir, { env }), { resume: true, parallel: 2 }),
+        ).rejects.toThrow(/has no unfinished run/);
+      });
+    });
+  }, 90_000);
+});
