@@ -26,7 +26,6 @@ import { readRef, updateRef } from "../../git/refs.ts";
 import { noHooks, removeScratchWorktree } from "../../git/worktree.ts";
 import { stepDependencies } from "../../plan/schema.ts";
 import type { Sandbox } from "../../sandbox/sandbox.ts";
-import { laneLogger } from "../../log.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
