@@ -88,10 +88,10 @@ export function createLogger(options: LoggerOptions): Logger {
     shownLines = 0;
   };
   const showBoard = () => {
-    clearProgress();
     const lines = [...board.values()];
-    if (lines.length === 0) return;
-    stderr.write(lines.join("\n"));
+    if (lines.length === 0 && shownLines === 0) return;
+    const up = "\u001b[1A\u001b[K".repeat(Math.max(0, shownLines - 1));
+    stderr.write(`\r\u001b[K${up}${lines.join("\n")}`);
     shownLines = lines.length;
   };
   const line = (stream: Writable, text: string) => {

@@ -19,6 +19,7 @@ import {
   branchMovedAt,
   expectResumeFinishes,
   killPoints,
+  parallelKillPoints,
   expectUserStateKept,
   rowOf,
   stoppedRow,
@@ -57,6 +58,37 @@ describe("exec interrupted with SIGINT", () => {
           }
           await expect(fs.access(rig.lockFile)).rejects.toThrow();
           await expectUserStateKept(rig, branchMovedAt.includes(point));
+
+          await expectResumeFinishes(rig);
+        });
+      });
+    },
+    60_000,
+  );
+
+  it.each(parallelKillPoints)(
+    "with S2 in flight beside S1 (--parallel 2), at %s (%s): both stop, the run is saved as interrupted, and --resume finishes it",
+    async (point) => {
+      await withMockModelServer(async (server) => {
+        await withGitRepo(async (repo) => {
+          const rig = await createKillRig(repo, server, point, { parallel: true });
+          const run = rig.start();
+          await rig.reached();
+          run.child.kill("SIGINT");
+          await until(() => run.stderr().includes("SIGINT received"), "the CLI to get SIGINT");
+          await rig.releaseAll();
+          const result = await run.child;
+          expect(result.exitCode, run.stderr()).toBe(130);
+          expect(run.stderr()).toContain(
+            `exec: interrupted; the run is saved. Continue: git spe exec ${rig.id} --resume`,
+          );
+          const saved = await rig.runState();
+          expect(saved).toMatchObject({ status: "interrupted", message: "interrupted" });
+          // S2 never got past its command: it did not land, and nothing started after it.
+          expect(saved.steps[1]?.status).not.toBe("committed");
+          expect(stoppedRow(saved)).toBe(rowOf[point]);
+          await expect(fs.access(rig.lockFile)).rejects.toThrow();
+          await expectUserStateKept(rig, false);
 
           await expectResumeFinishes(rig);
         });

@@ -24,6 +24,13 @@
  *
  * The hook also touches `<point>.committed` when the transaction is committed, so a test can
  * tell when a git process orphaned by a SIGKILL has finished.
+ *
+ * With `parallel`, S2 does not depend on S1 and the run has `--parallel 2`: S2 runs in its own
+ * lane beside S1 and waits at the `s2` gate (the command it runs) until the test lets go, so at
+ * every point of S1 two steps are in flight. Two more points belong to lanes:
+ * - `lane`: the checkout of S1's lane worktree (the smudge filter, run in a lane);
+ * - `land`: S1 landing on the run's branch (the hook, `prepared` for a move of refs/heads/spe/…
+ *   from an existing commit, which only landing does under --parallel).
  */
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -56,7 +63,9 @@ export type KillPoint =
   | "step-after"
   | "merge"
   | "notes"
-  | "cleanup";
+  | "cleanup"
+  | "lane"
+  | "land";
 
 export const docSource = "# math\n\n- add(a, b)\n- square(x)\n";
 
@@ -77,7 +86,9 @@ refs=$(cat)
 case "$refs" in
 *" refs/heads/main"*) point=merge ;;
 *" refs/notes/spe"*) point=notes ;;
-*) exit 0 ;;
+*)
+  printf '%s\n' "$refs" | grep -Eq '^0*[1-9a-f][0-9a-f]* [0-9a-f]+ refs/heads/spe/' || exit 0
+  point=land ;;
 esac
 case "$1" in
 prepared) exec "$SPE_TEST_GATES/gate.sh" "$point" ;;
@@ -106,7 +117,18 @@ exit "$code"
 /** Points whose gate runs inside the run's sandbox. */
 const sandboxed = new Set<KillPoint>(["bash", "validate", "step-after"]);
 
-const gateCommand = (point: KillPoint) => `"$SPE_TEST_GATES/gate.sh" ${point}`;
+/** The points of the parallel trials (S2 in flight beside S1), with what the run is doing. */
+export const parallelKillPoints: [KillPoint, string][] = [
+  ["lane", "the checkout of S1's lane"],
+  ["model", "a model answer to S1 is streaming"],
+  ["bash", "a command S1's model runs"],
+  ["validate", "S1's validation"],
+  ["commit", "S1's git commit in its lane, before the run state records it"],
+  ["step-after", "step:after of S1"],
+  ["land", "S1 landing on the run's branch"],
+];
+
+const gateCommand = (point: KillPoint | "s2") => `"$SPE_TEST_GATES/gate.sh" ${point}`;
 
 const stepAfterConfig = (
   json: Record<string, unknown>,
@@ -140,7 +162,7 @@ function promptOf(request: RecordedRequest): { step: string; turn: number } {
  * resumed at any point, gets the right answer: S1 adds square and runs a command, S2 writes
  * the doc.
  */
-export function modelTurns(step: string, turn: number): MockAnswer {
+export function modelTurns(step: string, turn: number, parallel = false): MockAnswer {
   const s1 = [
     edit({
       command: "str_replace",
@@ -153,6 +175,7 @@ export function modelTurns(step: string, turn: number): MockAnswer {
   ];
   const s2 = [
     edit({ command: "create", path: "docs/math.md", file_text: docSource }),
+    ...(parallel ? [bash(`${gateCommand("s2")} && ls docs`)] : []),
     mockReply.text("Documented add and square."),
   ];
   const turns = step === "S1" ? s1 : s2;
@@ -197,7 +220,9 @@ export async function createKillRig(
   repo: TestRepo,
   server: MockModelServer,
   point: KillPoint,
+  options: { parallel?: boolean } = {},
 ): Promise<KillRig> {
+  const parallel = options.parallel === true;
   // The gates live in the user's checkout, excluded from git status; the sandbox lets the
   // gate commands (bash, validate, the step:after plugin's exec) reach them, as a config can.
   const gates = path.join(repo.dir, ".spe-test-gates");
@@ -213,7 +238,11 @@ export async function createKillRig(
   };
   const { ".sperc.json": _json, ...files } = projectFiles();
   // Without SPE_TEST_GATES (the test's own git calls) the filter only passes the content on.
-  await repo.git(["config", "filter.gate.smudge", `${gateCommand("worktree")} >&2; cat`]);
+  await repo.git([
+    "config",
+    "filter.gate.smudge",
+    `case "$(pwd)" in */spe/lanes/*) g=lane ;; *) g=worktree ;; esac; "$SPE_TEST_GATES/gate.sh" $g >&2; cat`,
+  ]);
   await repo.commit("project", {
     ...files,
     ".gitattributes": "README.md filter=gate\n",
@@ -224,7 +253,9 @@ export async function createKillRig(
   const plan = {
     ...twoStepPlan,
     steps: twoStepPlan.steps.map((s) =>
-      s.id === "S1" ? { ...s, validate: [gateCommand("validate")] } : s,
+      s.id === "S1"
+        ? { ...s, validate: [gateCommand("validate")] }
+        : { ...s, ...(parallel ? { dependsOn: [] } : {}) },
     ),
   };
   const id = await seedSpec(repo, plan);
@@ -237,6 +268,7 @@ export async function createKillRig(
   await fs.appendFile(path.join(gitDir, "info", "exclude"), "/.spe-test-gates/\n");
   await fs.writeFile(path.join(gates, "gate.sh"), gateScript, { mode: 0o755 });
   await fs.writeFile(path.join(gates, `${point}.armed`), "");
+  if (parallel) await fs.writeFile(path.join(gates, "s2.armed"), "");
   const bin = path.join(gates, "bin");
   if (point === "commit" || point === "cleanup") {
     const realGit = (await execa("sh", ["-c", "command -v git"])).stdout.trim();
@@ -252,7 +284,7 @@ export async function createKillRig(
   let held: RecordedRequest | undefined;
   server.handle("anthropic", (request) => {
     const { step, turn } = promptOf(request);
-    const answer = modelTurns(step, turn);
+    const answer = modelTurns(step, turn, parallel);
     if (point === "model" && step === "S1" && turn === 1 && !held) {
       held = request;
       return { ...answer, stallAfterEvents: 2 };
@@ -279,7 +311,8 @@ export async function createKillRig(
     lockFile: path.join(commonDir, "spe", "locks", `${id}.lock`),
     start(args = []) {
       let stderr = "";
-      const child = execa(process.execPath, [cliPath, "exec", id, ...args], {
+      const all = [...(parallel ? ["--parallel", "2"] : []), ...args];
+      const child = execa(process.execPath, [cliPath, "exec", id, ...all], {
         cwd: repo.dir,
         env,
         reject: false,
@@ -289,8 +322,10 @@ export async function createKillRig(
     },
     reached: () =>
       until(
-        async () => (point === "model" ? held !== undefined : exists(marker(`${point}.reached`))),
-        `the run to reach ${point}`,
+        async () =>
+          (point === "model" ? held !== undefined : await exists(marker(`${point}.reached`))) &&
+          (!parallel || (await exists(marker("s2.reached")))),
+        `the run to reach ${point}${parallel ? " with S2 in flight" : ""}`,
       ),
     async releaseAll() {
       for (const p of [
@@ -302,10 +337,18 @@ export async function createKillRig(
         "merge",
         "notes",
         "cleanup",
+        "lane",
+        "land",
+        "s2",
       ])
         await fs.writeFile(marker(`${p}.release`), "");
     },
     async settle() {
+      if (parallel)
+        await until(
+          () => hostProcessesContaining(`${gates}/gate.sh s2`).length === 0,
+          "the s2 gate to be gone",
+        );
       if (point === "model") return;
       if (sandboxed.has(point)) {
         // Gates in the sandbox die with git spe (its PID namespace goes with it): none may be
@@ -317,7 +360,7 @@ export async function createKillRig(
         return;
       }
       await until(() => exists(marker(`${point}.passed`)), `the ${point} gate to let go`);
-      if (point === "merge" || point === "notes")
+      if (point === "merge" || point === "notes" || point === "land")
         await until(() => exists(marker(`${point}.committed`)), `git to commit ${point}`);
     },
     async runState() {
@@ -360,6 +403,8 @@ export const rowOf: Record<KillPoint, string> = {
   merge: "merge",
   notes: "record",
   cleanup: "cleanup",
+  lane: "step S1",
+  land: "step S1",
 };
 
 /**
@@ -402,6 +447,8 @@ export async function expectRunFinished(rig: KillRig): Promise<void> {
   expect(await exists(state.worktree)).toBe(false);
   expect(await repo.git(["for-each-ref", "refs/heads/spe/"])).toBe("");
   expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain("spe/worktrees");
+  expect(await repo.git(["worktree", "list", "--porcelain"])).not.toContain("spe/lanes");
+  expect(await exists(path.join(rig.commonDir, "spe", "lanes", state.runId))).toBe(false);
   expect(await exists(rig.lockFile)).toBe(false);
 }
 

@@ -32,6 +32,7 @@ describe("validateConfig", () => {
     expect(result.config.exec).toEqual({
       merge: "ff",
       maxRepairs: 2,
+      parallel: 1,
       commandTimeoutSec: 600,
       worktree: { deps: "link" },
       protect: [],

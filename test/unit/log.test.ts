@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, shouldUseColor, visibleText } from "../../src/log.ts";
+import { createLogger, laneLogger, shouldUseColor, visibleText } from "../../src/log.ts";
 
 function capture() {
   const stream = new PassThrough();
@@ -67,6 +67,34 @@ describe("progress lines", () => {
       }).progress("x");
       expect(silent.text()).toBe("");
     }
+  });
+
+  it("give each step in flight its own terminal line (exec --parallel), plain lines elsewhere", () => {
+    const tty = capture();
+    const log = createLogger({ stdout: capture().stream, stderr: tty.stream, stderrIsTTY: true });
+    const s1 = laneLogger(log, "S1");
+    const s2 = laneLogger(log, "S2");
+    s1.progress("S1: bash npm test");
+    s2.progress("S2: validating: npm test");
+    s1.progress("S1: validating: npm test");
+    s2.progress(undefined);
+    log.info("S2: committed");
+    const up = "\u001b[1A\u001b[K";
+    expect(tty.text()).toBe(
+      [
+        "\r\u001b[KS1: bash npm test",
+        "\r\u001b[KS1: bash npm test\nS2: validating: npm test",
+        `\r\u001b[K${up}S1: validating: npm test\nS2: validating: npm test`,
+        `\r\u001b[K${up}S1: validating: npm test`,
+        "\r\u001b[KS2: committed\n",
+      ].join(""),
+    );
+
+    const pipe = capture();
+    const plain = createLogger({ stdout: capture().stream, stderr: pipe.stream });
+    laneLogger(plain, "S1").progress("S1: bash ls");
+    laneLogger(plain, "S2").progress(undefined);
+    expect(pipe.text()).toBe("S1: bash ls\n");
   });
 
   it("shows control characters in diagnostics as escapes, never sends them to the terminal", () => {
