@@ -11,15 +11,23 @@ import { splitNul } from "./parse-z.ts";
 export const noHooks = ["-c", "core.hooksPath=/dev/null"] as const;
 
 /**
- * A new worktree on a new `branch` from `base`; with `existing`, on that branch as it is (git
- * interrupted while creating a worktree removes it but keeps the branch it made).
+ * A new worktree on a new `branch` from `base` (without a branch: detached at `base`); with
+ * `existing`, on that branch as it is (git interrupted while creating a worktree removes it but
+ * keeps the branch it made).
  */
 export async function addScratchWorktree(
   git: Git,
-  options: { path: string; branch: string; base: string; existing?: boolean },
+  options: {
+    path: string;
+    branch?: string;
+    base: string;
+    existing?: boolean;
+    /** Leave the files out: `checkOutScratchWorktree` checks them out (git's lock not held). */
+    noCheckout?: boolean;
+  },
 ): Promise<void> {
   const isolated = git.at(git.cwd, { isolate: true });
-  if (options.existing) {
+  if (options.existing && options.branch) {
     await isolated.run(["worktree", "prune"]);
     await isolated.run([
       ...noHooks,
@@ -38,13 +46,19 @@ export async function addScratchWorktree(
     "worktree",
     "add",
     "--quiet",
-    "-b",
-    options.branch,
+    ...(options.noCheckout ? ["--no-checkout"] : []),
+    ...(options.branch ? ["-b", options.branch] : ["--detach"]),
     "--",
     options.path,
     options.base,
   ]);
   await checkOutEverything(git, options.path);
+}
+
+/** The files of a worktree added with `noCheckout`, as its HEAD has them. */
+export async function checkOutScratchWorktree(git: Git, path: string): Promise<void> {
+  const worktree = git.at(path, { isolate: true, untrusted: true });
+  await worktree.run([...noHooks, "reset", "--quiet", "--hard", "HEAD"]);
 }
 
 /**

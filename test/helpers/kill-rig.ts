@@ -114,6 +114,10 @@ esac
 exit "$code"
 `;
 
+/** The project's tests for the parallel trials: add only (S1's square is not there for S2). */
+const parallelTests =
+  'import test from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../src/math.js";\n\ntest("add", () => assert.equal(add(2, 3), 5));\n';
+
 /** Points whose gate runs inside the run's sandbox. */
 const sandboxed = new Set<KillPoint>(["bash", "validate", "step-after"]);
 
@@ -237,11 +241,13 @@ export async function createKillRig(
     ...(point === "notes" ? { store: "notes" } : {}),
   };
   const { ".sperc.json": _json, ...files } = projectFiles();
+  // S2 beside S1 validates without square: the project's tests must pass on the base there.
+  if (parallel) files["test/math.test.js"] = parallelTests;
   // Without SPE_TEST_GATES (the test's own git calls) the filter only passes the content on.
   await repo.git([
     "config",
     "filter.gate.smudge",
-    `case "$(pwd)" in */spe/lanes/*) g=lane ;; *) g=worktree ;; esac; "$SPE_TEST_GATES/gate.sh" $g >&2; cat`,
+    `case "$(pwd)" in */spe/lanes/*/S1) g=lane ;; */spe/lanes/*) g=none ;; *) g=worktree ;; esac; "$SPE_TEST_GATES/gate.sh" $g >&2; cat`,
   ]);
   await repo.commit("project", {
     ...files,

@@ -23,7 +23,12 @@ import path from "node:path";
 import { workFailed } from "../../errors.ts";
 import { checkMerge } from "../../git/merge-tree.ts";
 import { readRef, updateRef } from "../../git/refs.ts";
-import { noHooks, removeScratchWorktree } from "../../git/worktree.ts";
+import {
+  addScratchWorktree,
+  checkOutScratchWorktree,
+  noHooks,
+  removeScratchWorktree,
+} from "../../git/worktree.ts";
 import { stepDependencies } from "../../plan/schema.ts";
 import type { Sandbox } from "../../sandbox/sandbox.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
@@ -52,6 +57,19 @@ const exists = (file: string) =>
 
 type Landing = "landed" | "conflict";
 
+/**
+ * One `git worktree add/remove` at a time: git reads every worktree's admin files when it adds
+ * one, and fails on one being made at that moment ("failed to read .git/worktrees/S1/commondir").
+ */
+function serially(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const next = last.then(fn);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export async function runStepsInLanes(
   c: ExecContext,
   laneContext: LaneContextFactory,
@@ -71,6 +89,7 @@ export async function runStepsInLanes(
   // there leaves it half-updated, so it is put back on the branch first.
   await resetRunWorktree(c);
 
+  const worktrees = serially();
   const inFlight = new Map<number, Promise<void>>();
   let failure: unknown;
   const settled: number[] = [];
@@ -78,10 +97,15 @@ export async function runStepsInLanes(
   const launch = (i: number) => {
     const rowRecord = row(i);
     if (rowRecord) Object.assign(rowRecord, { status: "running", at: pe.now().toISOString() });
-    const task = runInLane(c, i, laneContext).then(
+    const task = runInLane(c, i, laneContext, worktrees).then(
       () => void settled.push(i),
       async (error: unknown) => {
         failure ??= error;
+        const others = [...inFlight.keys()].filter((j) => j !== i && !settled.includes(j));
+        if (others.length > 0 && !pe.signal.aborted)
+          pe.log.warn(
+            `${steps[i]!.id} failed; no new step starts, waiting for ${others.map((j) => steps[j]!.id).join(", ")}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+          );
         if (rowRecord) {
           rowRecord.status = "failed";
           rowRecord.note = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -100,7 +124,7 @@ export async function runStepsInLanes(
       if (waitingToLand(i)) {
         // A conflict makes the step pending again: it starts below from the tip, and nothing
         // after it lands first.
-        if ((await landStep(c, i)) === "conflict") break;
+        if ((await landStep(c, i, worktrees)) === "conflict") break;
         const rowRecord = row(i);
         if (rowRecord) Object.assign(rowRecord, { status: "done", at: pe.now().toISOString() });
         await c.save();
@@ -136,6 +160,7 @@ async function runInLane(
   c: ExecContext,
   index: number,
   laneContext: LaneContextFactory,
+  worktrees: ReturnType<typeof serially>,
 ): Promise<void> {
   const { state, pe } = c;
   const step = c.plan.steps[index]!;
@@ -143,13 +168,16 @@ async function runInLane(
   const lanePath = path.join(laneRoot(pe.ws.paths.commonDir, state.runId), step.id);
   if (!record.lane?.ready || !(await exists(record.lane.worktree))) {
     // A lane left without its directory (git was creating it) is made again from the tip.
-    if (await exists(lanePath)) await removeScratchWorktree(pe.ws.git, lanePath);
+    if (await exists(lanePath)) await worktrees(() => removeScratchWorktree(pe.ws.git, lanePath));
     const tip = (await readRef(pe.ws.git, branchRef(state))) ?? state.base;
     record.lane = { worktree: lanePath, base: tip };
     await c.save();
     await fs.mkdir(path.dirname(lanePath), { recursive: true });
-    const isolated = pe.ws.git.at(pe.ws.paths.toplevel, { isolate: true });
-    await isolated.run([...noHooks, "worktree", "add", "--quiet", "--detach", "--", lanePath, tip]);
+    await worktrees(() =>
+      addScratchWorktree(pe.ws.git, { path: lanePath, base: tip, noCheckout: true }),
+    );
+    // The checkout (filters and all) outside the one-at-a-time part.
+    await checkOutScratchWorktree(pe.ws.git, lanePath);
     pe.log.info(`${step.id}: lane ${lanePath} from ${tip.slice(0, 12)}`);
     const sandbox = await c.openSandbox(lanePath);
     try {
@@ -174,7 +202,11 @@ async function runInLane(
  * else the merge-tree result committed on the tip with the step's message. "conflict": the
  * step is pending again, its lane's commit kept under refs/spe/attempts/.
  */
-async function landStep(c: ExecContext, index: number): Promise<Landing> {
+async function landStep(
+  c: ExecContext,
+  index: number,
+  worktrees: ReturnType<typeof serially>,
+): Promise<Landing> {
   const { state, pe } = c;
   const record = state.steps[index] as StepRecord;
   const lane = record.lane!;
@@ -188,7 +220,7 @@ async function landStep(c: ExecContext, index: number): Promise<Landing> {
       landedAs = laneCommit;
     } else {
       const merge = await checkMerge(git, tip, laneCommit);
-      if (!merge.clean) return conflict(c, index, tip, merge.conflicts);
+      if (!merge.clean) return conflict(c, index, tip, merge.conflicts, worktrees);
       const message = await git.text(["log", "-1", "--format=%B", laneCommit]);
       landedAs = await git.text(["commit-tree", merge.tree, "-p", tip, "-F", "-"], {
         input: `${message}\n`,
@@ -205,7 +237,7 @@ async function landStep(c: ExecContext, index: number): Promise<Landing> {
   pe.log.info(
     `${record.id}: landed on ${state.branch} as ${landedAs.slice(0, 12)}${landedAs === laneCommit ? "" : ` (merged onto ${tip.slice(0, 12)})`}`,
   );
-  await removeScratchWorktree(pe.ws.git, lane.worktree);
+  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
   return "landed";
 }
 
@@ -231,6 +263,7 @@ async function conflict(
   index: number,
   tip: string,
   files: string[],
+  worktrees: ReturnType<typeof serially>,
 ): Promise<Landing> {
   const { state, pe } = c;
   const record = state.steps[index] as StepRecord;
@@ -252,7 +285,7 @@ async function conflict(
   pe.log.warn(
     `${record.id}: conflicts with the steps landed since its lane started (${shown}); running it again from ${tip.slice(0, 12)}`,
   );
-  await removeScratchWorktree(pe.ws.git, lane.worktree);
+  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
   Object.assign(record, { status: "pending", relanded: true });
   delete record.lane;
   delete record.commit;
