@@ -2,7 +2,10 @@
 // Randomized kill trials: `git spe exec` (the built CLI) killed at a random moment of its run.
 //
 //   npm run build && node bench/kill-trials.mjs [--trials 60] [--seed N] [--sigint 0.3]
-//                                               [--abort 0.25] [--keep]
+//                                               [--abort 0.25] [--keep] [--parallel]
+//
+// --parallel: S2 does not depend on S1 and every run is `exec --parallel 2`, so the two steps
+// run at once, each in its own lane, and most signals land with both in flight.
 //
 // Once: a scripted model server (dist/mock-model.js) on 127.0.0.1, and two template
 // repositories (store "dir" and store "notes") holding a small Node project, a spec and a
@@ -47,6 +50,8 @@ const seed = option("seed", Date.now() % 1_000_000);
 const sigintFraction = option("sigint", 0.3);
 const abortFraction = option("abort", 0.25);
 const keep = args.includes("--keep");
+const parallel = args.includes("--parallel");
+const parallelArgs = parallel ? ["--parallel", "2"] : [];
 const log = (...parts) => console.error(`[kill-trials] ${parts.join(" ")}`);
 
 // mulberry32: a seeded generator, so a trial list can be replayed with --seed.
@@ -86,7 +91,11 @@ const projectFiles = {
   "src/math.js": mathSource,
   "test/math.test.js":
     'import test from "node:test";\nimport assert from "node:assert/strict";\nimport * as math from "../src/math.js";\n\n' +
-    'test("add", () => assert.equal(math.add(2, 3), 5));\ntest("square", () => assert.equal(math.square?.(3), 9));\n',
+    'test("add", () => assert.equal(math.add(2, 3), 5));\n' +
+    // With --parallel S2 runs beside S1, without square: only S1 checks it (its validate).
+    (parallel ? "" : 'test("square", () => assert.equal(math.square?.(3), 9));\n'),
+  "check/square.js":
+    'import { square } from "../src/math.js";\nif (square?.(3) !== 9) throw new Error("square(3) is not 9");\n',
 };
 const specAnswer = {
   title: "Add square",
@@ -105,13 +114,14 @@ const planAnswer = {
       title: "Add square",
       description: "Add `square(x)` to src/math.js.",
       files: [{ path: "src/math.js", action: "modify" }],
-      validate: ["node --test"],
+      validate: ["node --test", "node check/square.js"],
     },
     {
       id: "S2",
       title: "Document square",
       description: "Create docs/math.md describing add and square.",
       files: [{ path: "docs/math.md", action: "create" }],
+      ...(parallel ? { dependsOn: [] } : {}),
     },
   ],
 };
@@ -264,16 +274,33 @@ async function settle(dir) {
 function killPoint(state) {
   if (!state) return "before the run was saved";
   if (state.status === "merged" || state.status === "done") return "finished";
-  const row = state.rows.find((r) => r.status === "running" || r.status === "failed");
+  const rows = state.rows.filter((r) => r.status === "running" || r.status === "failed");
+  const row = rows[0];
   if (!row) return `between rows (before ${state.rows.find((r) => r.status === "pending")?.name})`;
   if (!row.name.startsWith("step ")) return row.name;
-  const step = state.steps.find((s) => `step ${s.id}` === row.name);
-  if (step.status === "committed") return `${row.name}: committed (step:after)`;
+  // Under --parallel several steps can be in flight: each one's point.
+  return rows
+    .filter((r) => r.name.startsWith("step "))
+    .map((r) => `${r.name}: ${stepPoint(state.steps.find((s) => `step ${s.id}` === r.name))}`)
+    .join(" & ");
+}
+
+function stepPoint(step) {
+  if (step.status === "committed")
+    return step.lane ? "committed, not landed" : "committed (step:after)";
   const attempt = step.attempts.at(-1);
-  if (!attempt) return `${row.name}: starting`;
-  if (!attempt.executor) return `${row.name}: executor (model or its commands)`;
-  if (!attempt.validation) return `${row.name}: validating`;
-  return `${row.name}: committing`;
+  if (!attempt) return step.lane ? "lane" : "starting";
+  if (!attempt.executor) return "executor (model or its commands)";
+  if (!attempt.validation) return "validating";
+  return "committing";
+}
+
+/** Lanes (exec --parallel) left in git's worktree list or on disk. */
+async function lanesLeft(dir) {
+  const listed = (await git(dir, ["worktree", "list", "--porcelain"])).includes("spe/lanes/");
+  const lanes = path.join(dir, ".git", "spe", "lanes");
+  const onDisk = fs.existsSync(lanes) && fs.readdirSync(lanes).length > 0;
+  return listed || onDisk;
 }
 
 async function validatedTip(dir, before, state, problems, when) {
@@ -315,6 +342,7 @@ async function checkMerged(dir, before, merge, problems) {
     .join(",");
   if (steps !== (merge === "squash" ? "" : "S2,S1")) problems.push(`end: step commits ${steps}`);
   if (fs.existsSync(state.worktree)) problems.push("end: the worktree is left");
+  if (await lanesLeft(dir)) problems.push("end: a lane is left");
   const branches = await git(dir, ["for-each-ref", "--format=%(refname)", "refs/heads/spe/"]);
   if (branches !== (merge === "squash" ? `refs/heads/spe/${id}` : ""))
     problems.push(`end: branches left: ${branches}`);
@@ -330,6 +358,7 @@ async function checkAborted(dir, before, problems) {
   if (await git(dir, ["for-each-ref", "refs/heads/spe/"])) problems.push("abort: branch left");
   const worktrees = await git(dir, ["worktree", "list", "--porcelain"]);
   if (worktrees.includes("spe/worktrees")) problems.push("abort: git still lists the worktree");
+  if (await lanesLeft(dir)) problems.push("abort: a lane is left");
 }
 
 const lockFile = (dir) => path.join(dir, ".git", "spe", "locks", `${id}.lock`);
@@ -345,7 +374,7 @@ async function trial(n, template, store, duration) {
   const action = random() < abortFraction ? "abort" : "resume";
   const problems = [];
 
-  const child = spawn(process.execPath, [cli, "exec", id, "--merge", merge], {
+  const child = spawn(process.execPath, [cli, "exec", id, "--merge", merge, ...parallelArgs], {
     cwd: dir,
     env,
     stdio: ["ignore", "ignore", "pipe"],
@@ -383,7 +412,7 @@ async function trial(n, template, store, duration) {
   } else if (!state) {
     // Killed before the run existed: nothing to resume; a new run must start cleanly.
     outcome = "nothing to resume";
-    const again = await spe(dir, ["exec", id, "--merge", merge]);
+    const again = await spe(dir, ["exec", id, "--merge", merge, ...parallelArgs]);
     if (again.code !== 0) problems.push(`a new run after the kill failed: ${again.stderr}`);
     else await checkMerged(dir, before, merge, problems);
   } else if (action === "abort") {
@@ -416,7 +445,7 @@ for (const store of ["dir", "notes"]) {
     fs.cpSync(templates[store], dir, { recursive: true });
     const before = await snapshot(dir);
     const t0 = Date.now();
-    const result = await spe(dir, ["exec", id]);
+    const result = await spe(dir, ["exec", id, ...parallelArgs]);
     times.push(Date.now() - t0);
     const problems = [];
     if (result.code !== 0) problems.push(result.stderr);
@@ -447,7 +476,7 @@ const count = (list, key) => {
 };
 const violations = results.filter((r) => r.problems.length > 0);
 const lines = [
-  `seed ${seed}, ${trials} trials, ${Math.round((Date.now() - started) / 1000)} s; run duration D: ${durations.dir} ms (dir), ${durations.notes} ms (notes)`,
+  `${parallel ? "--parallel: " : ""}seed ${seed}, ${trials} trials, ${Math.round((Date.now() - started) / 1000)} s; run duration D: ${durations.dir} ms (dir), ${durations.notes} ms (notes)`,
   "",
   "| signal | trials |",
   "| --- | --- |",
