@@ -386,7 +386,18 @@ async function trial(n, template, store, duration) {
   child.on("exit", () => clearTimeout(timer));
   const { code, sig } = await exited;
   clearTimeout(timer);
-  if (!(await settle(dir))) problems.push("processes of the killed run still running after 30 s");
+  if (!(await settle(dir)))
+    problems.push(
+      `processes of the killed run still running after 30 s: ${processesIn(dir)
+        .map((pid) => {
+          try {
+            return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+          } catch {
+            return pid;
+          }
+        })
+        .join(" | ")}`,
+    );
 
   const state = runState(dir);
   // The run was over: exit 0, or the signal landed while Node was exiting (handlers gone).

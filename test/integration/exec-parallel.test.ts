@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
 import type { SpeError } from "../../src/errors.ts";
+import type { DryRun } from "../../src/workflow/execute/dry-run.ts";
 import type { MockReply, RecordedRequest } from "../../src/mock-model/types.ts";
 import { listRuns } from "../../src/workflow/execute/run-state.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
@@ -131,6 +132,11 @@ describe("exec --parallel", () => {
         );
         server.handle("anthropic", script.handler);
         const ctx = testCommandContext(repo.dir, { env: anthropicEnv(server.anthropicBaseUrl) });
+        const dry = (await exec(ctx, { parallel: 3, dryRun: true })) as DryRun;
+        expect(dry.steps.map((s) => s.needs)).toEqual([[], [], [], ["S1"]]);
+        const shown = ctx.log.lines.map((l) => l.text).join("\n");
+        expect(shown).toContain("up to 3 steps at once, each in its own lane");
+        expect(shown).toContain("S4 Step S4 (after S1)");
         const result = (await exec(ctx, { parallel: 3 })) as ExecSummary;
 
         expect(result.status).toBe("merged");

@@ -9,6 +9,7 @@ import type { ExecOptions } from "./prepare.ts";
 import { readPlanForExec } from "./prepare.ts";
 import { validatorsFor } from "./validation.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
+import { stepDependencies } from "../../plan/schema.ts";
 
 export interface DryRun {
   specId: string;
@@ -19,7 +20,9 @@ export interface DryRun {
   merge: string;
   executor: string;
   stale: string[];
-  steps: { id: string; title: string; files: string[]; validate: string[] }[];
+  steps: { id: string; title: string; files: string[]; validate: string[]; needs: string[] }[];
+  /** Steps run at once (`--parallel`, exec.parallel). */
+  parallel: number;
   /** The project validators, run on the base before the first step. */
   baseValidate: string[];
   finalValidate: string[];
@@ -39,7 +42,9 @@ export async function dryRunExec(pe: PhaseEnvironment, options: ExecOptions): Pr
     merge: options.merge ?? config.exec.merge,
     executor: config.models.exec,
     stale: describeStale(stale),
-    steps: document.plan.steps.map((s) => ({
+    parallel: options.parallel ?? config.exec.parallel,
+    steps: document.plan.steps.map((s, i) => ({
+      needs: stepDependencies(document.plan, i),
       id: s.id,
       title: s.title,
       files: s.files.map((f) => `${f.action} ${f.path}`),
@@ -69,9 +74,14 @@ export function formatDryRun(plan: DryRun, force: boolean): string[] {
           `  first: ${plan.baseValidate.join("; ")} on the base, to count its tests (unless the base's validation record has them)`,
         ]
       : []),
+    ...(plan.parallel > 1
+      ? [
+          `  up to ${plan.parallel} steps at once, each in its own lane, landing on ${plan.branch} in plan order`,
+        ]
+      : []),
     ...plan.steps.map(
       (s) =>
-        `  ${s.id} ${s.title}\n      files: ${s.files.join(", ") || "none"}\n      then: ${s.validate.join("; ") || "(no validators)"}, commit`,
+        `  ${s.id} ${s.title}${plan.parallel > 1 ? ` (after ${s.needs.join(", ") || "nothing"})` : ""}\n      files: ${s.files.join(", ") || "none"}\n      then: ${s.validate.join("; ") || "(no validators)"}, commit`,
     ),
     `  final validation: ${plan.finalValidate.join("; ") || "(none)"}`,
     `  merge: ${plan.target ? `${plan.merge} into ${plan.target.replace(/^refs\/heads\//, "")}` : "none (HEAD is detached)"}`,
