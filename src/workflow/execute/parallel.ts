@@ -85,8 +85,6 @@ export async function runStepsInLanes(
   const row = (i: number) => state.rows.find((r) => r.name === stepRowName(steps[i]!.id));
   const limit = Math.max(1, state.parallel ?? 1);
 
-  // The run's worktree only ever holds landed commits; a stop while one was being checked out
-  // there leaves it half-updated, so it is put back on the branch first.
   await resetRunWorktree(c);
 
   const worktrees = serially();
@@ -295,11 +293,13 @@ async function conflict(
   return "conflict";
 }
 
-/** The run's worktree back on its branch's tip, nothing else in it. */
+/**
+ * The run's worktree back on its branch's tip (only landing writes there under --parallel; a
+ * stop in the middle of one leaves it half-updated). Untracked files (a bootstrap's) stay.
+ */
 async function resetRunWorktree(c: ExecContext): Promise<void> {
   const git = c.pe.ws.git.at(c.state.worktree, { isolate: true, untrusted: true });
   await git.run([...noHooks, "reset", "--quiet", "--hard", "HEAD"]);
-  await git.run(["clean", "-fdq"]);
 }
 
 /** Lane worktrees a run left (abort removes them). */
