@@ -26,6 +26,7 @@ export interface ContextCommandOptions {
   budget?: number;
   removeComments?: boolean;
   removeEmptyLines?: boolean;
+  compress?: boolean;
   diff?: boolean;
   log?: number;
   stats?: boolean;
@@ -80,6 +81,7 @@ export async function context(
       budget: options.budget,
       removeComments: options.removeComments,
       removeEmptyLines: options.removeEmptyLines,
+      compress: options.compress,
       diff: options.diff,
       log: options.log,
       maxFileBytes: ws.config.context.maxFileBytes,

@@ -39,6 +39,8 @@ export interface PackOptions {
   budget?: number;
   removeComments?: boolean;
   removeEmptyLines?: boolean;
+  /** Outlines of source files: function and method bodies left out (outline.ts). */
+  compress?: boolean;
   diff?: boolean;
   log?: number;
   maxFileBytes: number;
@@ -117,6 +119,11 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   phase(`select (${candidates.length} candidates)`);
 
   const processing = [
+    ...(options.compress
+      ? [
+          "source files are outlines: the bodies of functions and methods have been left out, each replaced by a marker saying how many lines it had",
+        ]
+      : []),
     ...(options.removeComments ? ["comments have been removed"] : []),
     ...(options.removeEmptyLines ? ["empty lines have been removed"] : []),
   ];
@@ -134,6 +141,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
         format: options.format,
         budget: options.budget,
         removeComments: options.removeComments === true,
+        compress: options.compress === true,
         removeEmptyLines: options.removeEmptyLines === true,
         maxFileBytes: options.maxFileBytes,
         description,
@@ -165,6 +173,11 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   // Read, and hand what the cache does not know to the pool while reading goes on. One job per
   // distinct text: identical files (same blob id) are counted and scanned once.
   const reader = createFileReader(env.toplevel, options.maxFileBytes);
+  const outliner = options.compress
+    ? await (await import("./outline.ts")).loadOutliner(wanted.map((c) => c.path))
+    : undefined;
+  const onFallback = (file: string, why: string) =>
+    env.log.info(`context: ${file} is kept whole, not outlined: ${why}`);
   const prepared: PreparedFile[] = [];
   const countQueued = new Set<string>();
   const scanQueued = new Set<string>();
@@ -184,7 +197,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       skipped.push(read);
       continue;
     }
-    const p = prepareFile(read, options);
+    const p = prepareFile(read, { ...options, outliner, onFallback });
     const index = prepared.push(p) - 1;
     const needCount = cache.getTokens(p.tokenId) === undefined && !countQueued.has(p.tokenId);
     const needScan = cache.getSecrets(read.blobId) === undefined && !scanQueued.has(read.blobId);

@@ -5,6 +5,7 @@
  */
 import { gitBlobId, type ReadFile } from "./read.ts";
 import { removeComments, removeEmptyLines } from "./remove-comments.ts";
+import type { Outliner } from "./outline.ts";
 import type { PackedFile } from "./types.ts";
 
 const decoder = new TextDecoder();
@@ -22,14 +23,23 @@ export interface PreparedFile {
 
 export function prepareFile(
   file: ReadFile,
-  options: { removeComments?: boolean; removeEmptyLines?: boolean },
+  options: {
+    removeComments?: boolean;
+    removeEmptyLines?: boolean;
+    /** `--compress`: source files become their outlines. */
+    outliner?: Outliner;
+    onFallback?: (file: string, why: string) => void;
+  },
 ): PreparedFile {
   const { buffer, candidate } = file;
   const rawText = () => decoder.decode(buffer);
   let transformed: string | undefined;
-  if (options.removeComments || options.removeEmptyLines) {
+  if (options.removeComments || options.removeEmptyLines || options.outliner) {
     const raw = rawText();
-    let text = options.removeComments ? removeComments(raw, candidate.path) : raw;
+    const outline = options.outliner?.outline(raw, candidate.path);
+    if (outline && "fallback" in outline) options.onFallback?.(candidate.path, outline.fallback);
+    let text = outline?.text ?? raw;
+    if (options.removeComments) text = removeComments(text, candidate.path);
     if (options.removeEmptyLines) text = removeEmptyLines(text);
     if (text !== raw) transformed = text;
   }

@@ -52,6 +52,7 @@ export interface PackIdentity {
   budget: number | undefined;
   removeComments: boolean;
   removeEmptyLines: boolean;
+  compress: boolean;
   maxFileBytes: number;
   description: string;
 }
@@ -69,6 +70,7 @@ function packKey(identity: PackIdentity): string {
       identity.budget ?? null,
       identity.removeComments,
       identity.removeEmptyLines,
+      identity.compress,
       identity.maxFileBytes,
       identity.description,
     ]),

@@ -1,0 +1,261 @@
+/**
+ * Outlines (`context --compress`): a source file with the bodies of its functions and methods
+ * left out, parsed with tree-sitter (web-tree-sitter and the prebuilt grammars of
+ * @repomix/tree-sitter-wasms: no native build). What stays is everything else, as written:
+ * imports, declarations with their full signatures, types and interfaces, classes with their
+ * members' signatures, doc comments and docstrings. Each body left out becomes a marker that
+ * says how many lines it had. A file that does not parse cleanly is kept whole, with a note.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+
+export type OutlineLanguage =
+  | "typescript"
+  | "tsx"
+  | "javascript"
+  | "python"
+  | "go"
+  | "rust"
+  | "java"
+  | "c"
+  | "cpp"
+  | "c_sharp"
+  | "ruby"
+  | "php";
+
+const byExtension: Record<string, OutlineLanguage> = {
+  ".ts": "typescript",
+  ".mts": "typescript",
+  ".cts": "typescript",
+  ".tsx": "tsx",
+  ".js": "javascript",
+  ".mjs": "javascript",
+  ".cjs": "javascript",
+  ".jsx": "javascript",
+  ".py": "python",
+  ".pyi": "python",
+  ".go": "go",
+  ".rs": "rust",
+  ".java": "java",
+  ".c": "c",
+  ".h": "c",
+  ".cc": "cpp",
+  ".cpp": "cpp",
+  ".cxx": "cpp",
+  ".hh": "cpp",
+  ".hpp": "cpp",
+  ".hxx": "cpp",
+  ".cs": "c_sharp",
+  ".rb": "ruby",
+  ".php": "php",
+};
+
+/** The language a path is outlined as, if any (by its extension). */
+export function outlineLanguageOf(file: string): OutlineLanguage | undefined {
+  return byExtension[path.extname(file).toLowerCase()];
+}
+
+const jsBodies = [
+  "function_declaration",
+  "generator_function_declaration",
+  "function_expression",
+  "function",
+  "generator_function",
+  "arrow_function",
+  "method_definition",
+];
+
+/** Per language: the nodes whose `body` field is left out. */
+const bodyOwners: Record<OutlineLanguage, readonly string[]> = {
+  typescript: jsBodies,
+  tsx: jsBodies,
+  javascript: jsBodies,
+  python: ["function_definition"],
+  go: ["function_declaration", "method_declaration", "func_literal"],
+  rust: ["function_item", "closure_expression"],
+  java: ["method_declaration", "constructor_declaration", "lambda_expression"],
+  c: ["function_definition"],
+  cpp: ["function_definition", "lambda_expression"],
+  c_sharp: [
+    "method_declaration",
+    "constructor_declaration",
+    "destructor_declaration",
+    "operator_declaration",
+    "local_function_statement",
+    "lambda_expression",
+  ],
+  ruby: ["method", "singleton_method"],
+  php: [
+    "function_definition",
+    "method_declaration",
+    "anonymous_function",
+    "anonymous_function_creation_expression",
+  ],
+};
+
+/** Languages whose bodies are indented blocks or end with `end`, not braces. */
+const lineComment: Partial<Record<OutlineLanguage, string>> = { python: "#", ruby: "#" };
+
+/** The subset of web-tree-sitter's node this module reads. */
+interface SyntaxNode {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+  namedChildren: (SyntaxNode | null)[];
+  hasError: boolean;
+  childForFieldName(name: string): SyntaxNode | null;
+  text: string;
+}
+
+interface LoadedParser {
+  parse(text: string): { rootNode: SyntaxNode; delete(): void } | null;
+}
+
+export type OutlineResult =
+  /** The outline, and how many lines of bodies it left out (0: nothing to leave out). */
+  | { text: string; elidedLines: number }
+  /** Kept whole, and why. */
+  | { text: string; fallback: string };
+
+export interface Outliner {
+  /** The file's outline; undefined when its language is not one that is outlined. */
+  outline(text: string, file: string): OutlineResult | undefined;
+}
+
+const require = createRequire(import.meta.url);
+let runtime: Promise<typeof import("web-tree-sitter")> | undefined;
+const parsers = new Map<OutlineLanguage, Promise<LoadedParser>>();
+
+async function parserFor(language: OutlineLanguage): Promise<LoadedParser> {
+  let loading = parsers.get(language);
+  if (!loading) {
+    loading = (async () => {
+      runtime ??= import("web-tree-sitter").then(async (module) => {
+        await module.Parser.init();
+        return module;
+      });
+      const { Parser, Language } = await runtime;
+      const wasm = require.resolve(`@repomix/tree-sitter-wasms/out/tree-sitter-${language}.wasm`);
+      const parser = new Parser();
+      parser.setLanguage(await Language.load(wasm));
+      return parser as unknown as LoadedParser;
+    })();
+    parsers.set(language, loading);
+  }
+  return loading;
+}
+
+/**
+ * An outliner for the files given (their languages' grammars loaded first, once per process);
+ * outlining itself is synchronous.
+ */
+export async function loadOutliner(files: Iterable<string>): Promise<Outliner> {
+  const needed = new Set<OutlineLanguage>();
+  for (const file of files) {
+    const language = outlineLanguageOf(file);
+    if (language) needed.add(language);
+  }
+  const loaded = new Map<OutlineLanguage, LoadedParser>();
+  for (const language of needed) loaded.set(language, await parserFor(language));
+  return {
+    outline(text, file) {
+      const language = outlineLanguageOf(file);
+      const parser = language && loaded.get(language);
+      if (!language || !parser) return undefined;
+      return outlineWith(parser, language, text);
+    },
+  };
+}
+
+interface Elision {
+  start: number;
+  end: number;
+  replacement: string;
+  lines: number;
+}
+
+function outlineWith(parser: LoadedParser, language: OutlineLanguage, text: string): OutlineResult {
+  const tree = parser.parse(text);
+  if (!tree) return { text, fallback: "tree-sitter could not parse it" };
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) return { text, fallback: "it has a syntax error" };
+    const owners = new Set(bodyOwners[language]);
+    const elisions: Elision[] = [];
+    const visit = (node: SyntaxNode) => {
+      if (owners.has(node.type)) {
+        const body = node.childForFieldName("body");
+        const elision = body && elide(language, node, body, text);
+        if (elision) {
+          elisions.push(elision);
+          return;
+        }
+      }
+      for (const child of node.namedChildren) if (child) visit(child);
+    };
+    visit(root);
+    let out = "";
+    let at = 0;
+    let lines = 0;
+    for (const e of elisions.sort((a, b) => a.start - b.start)) {
+      if (e.start < at) continue;
+      out += text.slice(at, e.start) + e.replacement;
+      at = e.end;
+      lines += e.lines;
+    }
+    return { text: out + text.slice(at), elidedLines: lines };
+  } finally {
+    tree.delete();
+  }
+}
+
+const plural = (n: number) => `${n} line${n === 1 ? "" : "s"}`;
+
+/** The body replaced by a marker, when it has lines to leave out. */
+function elide(
+  language: OutlineLanguage,
+  owner: SyntaxNode,
+  body: SyntaxNode,
+  text: string,
+): Elision | undefined {
+  const first = body.startPosition.row;
+  const last = body.endPosition.row;
+  const comment = lineComment[language];
+  if (!comment) {
+    // A braced block (or an arrow function's expression): what is inside goes.
+    const braced = text[body.startIndex] === "{" && text[body.endIndex - 1] === "}";
+    const inner = braced ? last - first - 1 : last - first + 1;
+    if (last === first || inner <= 0) return undefined;
+    const marker = `/* … ${plural(inner)} */`;
+    return {
+      start: body.startIndex,
+      end: body.endIndex,
+      replacement: braced ? `{ ${marker} }` : marker,
+      lines: inner,
+    };
+  }
+  // Python and Ruby: the block's statements go; a docstring (Python) stays.
+  const statements = body.namedChildren.filter((c): c is SyntaxNode => c !== null);
+  const head = statements[0];
+  const docstring =
+    language === "python" &&
+    head?.type === "expression_statement" &&
+    head.namedChildren[0]?.type === "string"
+      ? head
+      : undefined;
+  const from = docstring ? docstring.endIndex : body.startIndex;
+  const fromRow = docstring ? docstring.endPosition.row + 1 : first;
+  const lines = last - fromRow + 1;
+  // A one-liner (`def f(): return 1`) stays as it is.
+  if (lines <= 0 || first === owner.startPosition.row) return undefined;
+  const indent = " ".repeat(body.startPosition.column);
+  const marker = `${language === "python" ? "... " : ""}${comment} … ${plural(lines)}`;
+  return {
+    start: from,
+    end: body.endIndex,
+    replacement: docstring ? `\n${indent}${marker}` : marker,
+    lines,
+  };
+}
