@@ -7,6 +7,7 @@
  * says how many lines it had. A file that does not parse cleanly is kept whole, with a note.
  */
 import { createRequire } from "node:module";
+import type * as TreeSitter from "web-tree-sitter";
 import path from "node:path";
 
 export type OutlineLanguage =
@@ -125,7 +126,7 @@ export interface Outliner {
 }
 
 const require = createRequire(import.meta.url);
-let runtime: Promise<typeof import("web-tree-sitter")> | undefined;
+let runtime: Promise<typeof TreeSitter> | undefined;
 const parsers = new Map<OutlineLanguage, Promise<LoadedParser>>();
 
 async function parserFor(language: OutlineLanguage): Promise<LoadedParser> {
