@@ -75,6 +75,12 @@ export const commands: readonly CommandSpec[] = [
         kind: "boolean",
         description: "outline source files: keep signatures and doc comments, leave bodies out",
       },
+      {
+        name: "map",
+        kind: "boolean",
+        description:
+          "with --budget: every file whole, as an outline or by path, by rank (a repository map)",
+      },
       { name: "remove-comments", kind: "boolean", description: "strip comments from source files" },
       { name: "remove-empty-lines", kind: "boolean", description: "strip empty lines" },
       { name: "diff", kind: "boolean", description: "append the diff of the selected change sets" },
@@ -108,6 +114,7 @@ export const commands: readonly CommandSpec[] = [
         output: stringOption(args, "output"),
         budget: typeof v.budget === "number" ? v.budget : undefined,
         compress: v.compress === true,
+        map: v.map === true,
         removeComments: v["remove-comments"] === true,
         removeEmptyLines: v["remove-empty-lines"] === true,
         diff: v.diff === true,

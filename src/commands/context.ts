@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { packEnvironment } from "../workflow/phase-context.ts";
-import { packContext, type PackResult } from "../context/pack.ts";
+import { describeLevels, packContext, type PackResult } from "../context/pack.ts";
 import { formatBytes } from "../context/read.ts";
 import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";
@@ -27,6 +27,7 @@ export interface ContextCommandOptions {
   removeComments?: boolean;
   removeEmptyLines?: boolean;
   compress?: boolean;
+  map?: boolean;
   diff?: boolean;
   log?: number;
   stats?: boolean;
@@ -82,6 +83,7 @@ export async function context(
       removeComments: options.removeComments,
       removeEmptyLines: options.removeEmptyLines,
       compress: options.compress,
+      map: options.map,
       diff: options.diff,
       log: options.log,
       maxFileBytes: ws.config.context.maxFileBytes,
@@ -101,7 +103,9 @@ export function summarize(result: PackResult, destination: string): string[] {
       (result.stats.reused ? " (stored pack reused: no selected file changed)" : "") +
       (skipped ? `; not included: ${skipped}` : ""),
   ];
-  if (result.dropped.length > 0) {
+  if (result.levels) {
+    lines.push(`map: ${describeLevels(result.levels)}`);
+  } else if (result.dropped.length > 0) {
     const tokens = result.dropped.reduce((sum, f) => sum + f.tokens, 0);
     lines.push(
       `dropped ${result.dropped.length} lowest-ranked files (${thousands(tokens)} tokens) to fit the budget`,

@@ -7,6 +7,7 @@
  */
 import { usageError } from "../errors.ts";
 import { fitBudget, type BudgetItem } from "./budget.ts";
+import { planLevels, type MapItem, type MapLevel } from "./map.ts";
 import {
   renderJson,
   renderMarkdown,
@@ -23,6 +24,8 @@ export interface AssembleInput extends Omit<RenderInput, "files"> {
   format: ContextFormat;
   files: PackedFile[];
   budget?: number;
+  /** With `budget`: every file at a level — whole, outline or path only (map.ts). */
+  map?: boolean;
   cache: ContextCache;
 }
 
@@ -57,6 +60,7 @@ function render(
       ...(f.oldPath ? { oldPath: f.oldPath } : {}),
       tokens: f.tokens,
       bytes: f.bytes,
+      ...(f.level ? { level: f.level } : {}),
       content: f.content,
     })),
     skipped: skipped.map((s) => ({
@@ -116,6 +120,7 @@ export async function assemble(
     };
   }
   const budget = input.budget;
+  if (input.map) return assembleMap(input, files, skippedForJson, budget);
   const count = await loadTokenCounter();
   const fixed = input.format === "json" ? 0 : countTokensGuarded(frame(input, []), count);
   if (fixed > budget) {
@@ -161,6 +166,102 @@ export async function assemble(
     while (excess > 0 && kept.length > 0) {
       const last = kept.pop() as BudgetItem;
       excess -= last.tokens + 1;
+    }
+  }
+}
+
+/** A file at its level: its outline in place of its text, or as it is. */
+function atLevel(file: PackedFile, level: "whole" | "outline"): PackedFile {
+  if (level === "whole" || !file.outline) return Object.assign(file, { level: "whole" as const });
+  return {
+    path: file.path,
+    ...(file.oldPath === undefined ? {} : { oldPath: file.oldPath }),
+    content: file.outline.content,
+    ...(file.blobId === undefined ? {} : { blobId: file.blobId }),
+    bytes: file.bytes,
+    tokens: file.outline.tokens,
+    rank: file.rank,
+    level: "outline",
+  };
+}
+
+/**
+ * `--map`: every file listed in the directory structure; as many as fit whole or as outlines,
+ * by map.ts's order; then the exact count, lowering the last files' levels until it fits.
+ */
+async function assembleMap(
+  input: AssembleInput,
+  files: PackedFile[],
+  skippedForJson: readonly SkippedFile[],
+  budget: number,
+): Promise<Assembled> {
+  const count = await loadTokenCounter();
+  const treePaths = files.map((f) => f.path);
+  const mapInput = { ...input, treePaths };
+  const fixed = input.format === "json" ? 0 : countTokensGuarded(frame(mapInput, []), count);
+  if (fixed > budget) {
+    throw usageError(
+      `--budget ${budget} is smaller than the map's frame alone (${fixed} tokens: the directory structure lists every file)`,
+      { hint: "Raise the budget, or select fewer files." },
+    );
+  }
+  const overhead = (f: PackedFile) =>
+    input.format === "json" ? 0 : Math.ceil((2 * f.path.length + 40) / 3);
+  const byName = new Map(files.map((f) => [f.path, f]));
+  const everythingWhole =
+    fixed + files.reduce((sum, f) => sum + f.tokens + overhead(f), 0) <= budget;
+  const { order } = everythingWhole
+    ? { order: files.map((f) => ({ path: f.path, level: "whole" as MapLevel })) }
+    : planLevels(
+        files.map((f): MapItem => ({
+          path: f.path,
+          rank: f.rank,
+          tokens: f.tokens,
+          ...(f.outline ? { outlineTokens: f.outline.tokens } : {}),
+          ...(f.symbols ? { symbols: f.symbols } : {}),
+          overhead: overhead(f),
+        })),
+        budget,
+        fixed,
+      );
+  for (;;) {
+    const shown = order
+      .filter((o) => o.level !== "path")
+      .map((o) => atLevel(byName.get(o.path) as PackedFile, o.level as "whole" | "outline"))
+      .sort(byPath);
+    const shownPaths = new Set(shown.map((f) => f.path));
+    const pathOnly = files.filter((f) => !shownPaths.has(f.path));
+    const skipped = [
+      ...skippedForJson,
+      ...pathOnly.map((f): SkippedFile => ({
+        path: f.path,
+        reason: "budget",
+        detail: `listed by path only (${f.tokens} tokens whole)`,
+      })),
+    ];
+    const contentAt: number[] = [];
+    const chunks = render(mapInput, shown, skipped, contentAt);
+    const total =
+      input.format === "json"
+        ? shown.reduce((sum, f) => sum + f.tokens, 0)
+        : countTokensGuarded(joinChunks(chunks), count);
+    if (total <= budget)
+      return { chunks, contentAt, kept: shown, dropped: pathOnly, skipped, totalTokens: total };
+    // Over by boundary effects: lower the last-placed files (a whole file with an outline to its
+    // outline, anything else to its path) until the excess is covered.
+    let excess = total - budget;
+    for (let i = order.length - 1; i >= 0 && excess > 0; i--) {
+      const entry = order[i]!;
+      if (entry.level === "path") continue;
+      const file = byName.get(entry.path) as PackedFile;
+      if (entry.level === "whole" && file.outline) {
+        entry.level = "outline";
+        excess -= file.tokens - file.outline.tokens;
+      } else {
+        excess -=
+          (entry.level === "outline" && file.outline ? file.outline.tokens : file.tokens) + 1;
+        entry.level = "path";
+      }
     }
   }
 }

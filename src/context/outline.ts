@@ -114,15 +114,24 @@ interface LoadedParser {
   parse(text: string): { rootNode: SyntaxNode; delete(): void } | null;
 }
 
+/** Names a file declares and names it uses: the edges of the repository map (map.ts). */
+export interface FileSymbols {
+  defs: string[];
+  refs: string[];
+}
+
 export type OutlineResult =
   /** The outline, and how many lines of bodies it left out (0: nothing to leave out). */
-  | { text: string; elidedLines: number }
+  | { text: string; elidedLines: number; symbols?: FileSymbols }
   /** Kept whole, and why. */
   | { text: string; fallback: string };
 
 export interface Outliner {
-  /** The file's outline; undefined when its language is not one that is outlined. */
-  outline(text: string, file: string): OutlineResult | undefined;
+  /**
+   * The file's outline (with `symbols`, also the names it declares and uses); undefined when
+   * its language is not one that is outlined.
+   */
+  outline(text: string, file: string, options?: { symbols?: boolean }): OutlineResult | undefined;
 }
 
 const require = createRequire(import.meta.url);
@@ -161,11 +170,11 @@ export async function loadOutliner(files: Iterable<string>): Promise<Outliner> {
   const loaded = new Map<OutlineLanguage, LoadedParser>();
   for (const language of needed) loaded.set(language, await parserFor(language));
   return {
-    outline(text, file) {
+    outline(text, file, options = {}) {
       const language = outlineLanguageOf(file);
       const parser = language && loaded.get(language);
       if (!language || !parser) return undefined;
-      return outlineWith(parser, language, text);
+      return outlineWith(parser, language, text, options.symbols === true);
     },
   };
 }
@@ -177,7 +186,19 @@ interface Elision {
   lines: number;
 }
 
-function outlineWith(parser: LoadedParser, language: OutlineLanguage, text: string): OutlineResult {
+/** Declarations whose `name` field is a definition. */
+const declaration =
+  /(declaration|definition|_item|^method$|^singleton_method$|^class$|^module$|^type_spec$|^variable_declarator$|^function_signature$|^method_signature$|^abstract_method_signature$)/;
+/** Leaves that name something. */
+const nameLeaf =
+  /^(identifier|type_identifier|property_identifier|field_identifier|constant|name|shorthand_property_identifier)$/;
+
+function outlineWith(
+  parser: LoadedParser,
+  language: OutlineLanguage,
+  text: string,
+  withSymbols: boolean,
+): OutlineResult {
   const tree = parser.parse(text);
   if (!tree) return { text, fallback: "tree-sitter could not parse it" };
   try {
@@ -185,6 +206,22 @@ function outlineWith(parser: LoadedParser, language: OutlineLanguage, text: stri
     if (root.hasError) return { text, fallback: "it has a syntax error" };
     const owners = new Set(bodyOwners[language]);
     const elisions: Elision[] = [];
+    // Declarations anywhere, kept below only when outside a body left out (not locals).
+    const declared: { name: string; at: number }[] = [];
+    const refs = new Set<string>();
+    const collect = (node: SyntaxNode) => {
+      if (declaration.test(node.type)) {
+        const name = node.childForFieldName("name");
+        if (name && name.text.length >= 3 && name.text.length <= 80)
+          declared.push({ name: name.text, at: name.startIndex });
+      }
+      if (node.namedChildren.length === 0 && nameLeaf.test(node.type)) {
+        const name = node.text;
+        if (name.length >= 3 && name.length <= 80) refs.add(name);
+      }
+      for (const child of node.namedChildren) if (child) collect(child);
+    };
+    if (withSymbols) collect(root);
     const visit = (node: SyntaxNode) => {
       if (owners.has(node.type)) {
         const body = node.childForFieldName("body");
@@ -206,7 +243,14 @@ function outlineWith(parser: LoadedParser, language: OutlineLanguage, text: stri
       at = e.end;
       lines += e.lines;
     }
-    return { text: out + text.slice(at), elidedLines: lines };
+    const inBody = (at: number) => elisions.some((e) => at >= e.start && at < e.end);
+    const defs = new Set(declared.filter((d) => !inBody(d.at)).map((d) => d.name));
+    for (const def of defs) refs.delete(def);
+    return {
+      text: out + text.slice(at),
+      elidedLines: lines,
+      ...(withSymbols ? { symbols: { defs: [...defs], refs: [...refs] } } : {}),
+    };
   } finally {
     tree.delete();
   }

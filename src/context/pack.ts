@@ -3,6 +3,8 @@
  * by blob id, spread over cores) → fit → render. Progress goes to the logger after a second.
  */
 import type { Git } from "../git/exec.ts";
+import { usageError } from "../errors.ts";
+import { thousands } from "../util/thousands.ts";
 import type { Logger } from "../log.ts";
 import { createAnalysisPool } from "./pool.ts";
 import { assemble } from "./assemble.ts";
@@ -10,7 +12,7 @@ import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
 import { prepareFile, type PreparedFile } from "./prepare.ts";
-import { createFileReader } from "./read.ts";
+import { createFileReader, gitBlobId } from "./read.ts";
 import type { ContextFormat } from "./render.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
@@ -41,6 +43,8 @@ export interface PackOptions {
   removeEmptyLines?: boolean;
   /** Outlines of source files: function and method bodies left out (outline.ts). */
   compress?: boolean;
+  /** With `budget`: every file at a level — whole, outline or path — by rank (map.ts). */
+  map?: boolean;
   diff?: boolean;
   log?: number;
   maxFileBytes: number;
@@ -75,6 +79,33 @@ export interface PackResult {
   dropped: PackedFile[];
   totalTokens: number;
   stats: PackStats;
+  /** Under `--map`: how many files, and their tokens, at each level. */
+  levels?: MapLevels;
+}
+
+export interface MapLevels {
+  whole: { files: number; tokens: number };
+  outline: { files: number; tokens: number };
+  /** Listed by path only; `tokens`: what they would have cost whole. */
+  path: { files: number; tokens: number };
+}
+
+/** The levels of a map's files. */
+export function mapLevels(kept: readonly PackedFile[], dropped: readonly PackedFile[]): MapLevels {
+  const sum = (files: readonly PackedFile[]) => ({
+    files: files.length,
+    tokens: files.reduce((total, f) => total + f.tokens, 0),
+  });
+  return {
+    whole: sum(kept.filter((f) => f.level !== "outline")),
+    outline: sum(kept.filter((f) => f.level === "outline")),
+    path: sum(dropped),
+  };
+}
+
+/** "12 whole (3,400 tokens), 80 outlines (9,100 tokens), 400 by path only". */
+export function describeLevels(levels: MapLevels): string {
+  return `${levels.whole.files} whole (${thousands(levels.whole.tokens)} tokens), ${levels.outline.files} as outlines (${thousands(levels.outline.tokens)} tokens), ${levels.path.files} by path only`;
 }
 
 /** Reasons the model is told about; ignored and budget-dropped files are simply absent. */
@@ -118,7 +149,16 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
 
   phase(`select (${candidates.length} candidates)`);
 
+  if (options.map && options.budget === undefined)
+    throw usageError("--map places files under a budget: give --budget N too", {
+      hint: "git spe context --budget 200000 --map",
+    });
   const processing = [
+    ...(options.map && !options.compress
+      ? [
+          "files that did not fit whole are outlines (the bodies of functions and methods left out, each replaced by a marker saying how many lines it had) or are listed by path only in the directory structure",
+        ]
+      : []),
     ...(options.compress
       ? [
           "source files are outlines: the bodies of functions and methods have been left out, each replaced by a marker saying how many lines it had",
@@ -142,6 +182,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
         budget: options.budget,
         removeComments: options.removeComments === true,
         compress: options.compress === true,
+        map: options.map === true,
         removeEmptyLines: options.removeEmptyLines === true,
         maxFileBytes: options.maxFileBytes,
         description,
@@ -243,6 +284,18 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     files.push(p.toPackedFile(cache.getTokens(p.tokenId) ?? 0));
   }
 
+  // The map needs outlines only when the files do not all fit whole.
+  if (
+    options.map &&
+    !options.compress &&
+    options.budget !== undefined &&
+    files.reduce((sum, f) => sum + f.tokens, 0) > options.budget * 0.9
+  ) {
+    progress.update("outlining what does not fit whole");
+    await addOutlines(files, cache, { signal, threads: options.threads, onFallback });
+    phase("outline");
+  }
+
   let diff: string | undefined;
   if (options.diff) {
     progress.update("collecting the diff");
@@ -262,6 +315,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       format: options.format,
       files,
       budget: options.budget,
+      map: options.map === true,
       cache,
       notices: skipped.filter((s) => shownToModel.has(s.reason)),
       description,
@@ -287,6 +341,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     skipped: assembled.skipped,
     dropped: assembled.dropped,
     totalTokens: assembled.totalTokens,
+    ...(options.map ? { levels: mapLevels(assembled.kept, assembled.dropped) } : {}),
     stats: {
       selected: candidates.length,
       read: prepared.length,
@@ -296,4 +351,58 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+/**
+ * For the map: each source file's outline (when it leaves something out) with its exact count,
+ * and the names it declares and uses. Counts go through the blob-id cache like the files'.
+ */
+async function addOutlines(
+  files: PackedFile[],
+  cache: ContextCache,
+  options: {
+    signal: AbortSignal;
+    threads?: number;
+    onFallback: (file: string, why: string) => void;
+  },
+): Promise<void> {
+  const { loadOutliner } = await import("./outline.ts");
+  const outliner = await loadOutliner(files.map((f) => f.path));
+  const pool = createAnalysisPool({ signal: options.signal, threads: options.threads });
+  const pending: { file: PackedFile; text: string; id: string }[] = [];
+  const queued = new Set<string>();
+  for (let i = 0; i < files.length; i++) {
+    if (i % 200 === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal.throwIfAborted();
+    }
+    const file = files[i] as PackedFile;
+    const result = outliner.outline(file.content, file.path, { symbols: true });
+    if (!result) continue;
+    if ("fallback" in result) {
+      options.onFallback(file.path, result.fallback);
+      continue;
+    }
+    if (result.symbols) file.symbols = result.symbols;
+    if (result.elidedLines === 0) continue;
+    const id = gitBlobId(Buffer.from(result.text));
+    pending.push({ file, text: result.text, id });
+    if (cache.getTokens(id) !== undefined || queued.has(id)) continue;
+    queued.add(id);
+    const index = pending.length - 1;
+    pool.submit({
+      index,
+      size: result.text.length,
+      materialize: () => ({ index, text: result.text, count: true, scan: false }),
+    });
+  }
+  const { results } = await pool.finish();
+  for (const r of results) {
+    const entry = pending[r.index];
+    if (entry && r.tokens !== undefined) cache.setTokens(entry.id, r.tokens);
+  }
+  for (const { file, text, id } of pending) {
+    const tokens = cache.getTokens(id);
+    if (tokens !== undefined) file.outline = { content: text, tokens };
+  }
 }

@@ -18,7 +18,12 @@ export interface RenderInput {
   processing: readonly string[];
   diff?: string;
   log?: string;
+  /** Every path the directory structure lists (`--map`: files by path only too); default: the files'. */
+  treePaths?: readonly string[];
 }
+
+const treeOf = (input: RenderInput) =>
+  renderTree([...(input.treePaths ?? input.files.map((f) => f.path))]);
 
 export function headerLine(input: RenderInput): string {
   const processed =
@@ -87,7 +92,7 @@ export function renderXml(input: RenderInput, contentAt?: number[]): Chunk[] {
     `${headerLine(input)}\n\n<file_summary>\nThis section contains a summary of this file.\n\n<purpose>\n${purpose(input)}\n</purpose>\n\n`,
     `<file_format>\nThe content is organized as follows:\n1. This summary section\n2. Directory structure\n3. Skipped files, with the reason\n4. Repository files, each consisting of:\n  - File path as an attribute\n  - Full contents of the file\n</file_format>\n\n`,
     `<usage_guidelines>\n${guidelines}\n</usage_guidelines>\n\n<notes>\n${notes(input)}\n</notes>\n\n</file_summary>\n\n`,
-    `<directory_structure>\n${renderTree(input.files.map((f) => f.path))}\n</directory_structure>\n\n`,
+    `<directory_structure>\n${treeOf(input)}\n</directory_structure>\n\n`,
   ];
   if (input.notices.length > 0)
     parts.push(
@@ -152,7 +157,7 @@ export function fence(content: string): string {
 export function renderMarkdown(input: RenderInput, contentAt?: number[]): Chunk[] {
   const parts: Chunk[] = [
     `${headerLine(input)}\n\n# File Summary\n\n## Purpose\n${purpose(input)}\n\n## Usage Guidelines\n${guidelines}\n\n## Notes\n${notes(input)}\n\n`,
-    `# Directory Structure\n\`\`\`\n${renderTree(input.files.map((f) => f.path))}\n\`\`\`\n\n`,
+    `# Directory Structure\n\`\`\`\n${treeOf(input)}\n\`\`\`\n\n`,
   ];
   if (input.notices.length > 0)
     parts.push(`# Skipped Files\n${input.notices.map((n) => `- ${noticeLine(n)}`).join("\n")}\n\n`);
@@ -175,7 +180,15 @@ export function renderMarkdown(input: RenderInput, contentAt?: number[]): Chunk[
 }
 
 export interface JsonPack {
-  files: { path: string; oldPath?: string; tokens: number; bytes: number; content: string }[];
+  files: {
+    path: string;
+    oldPath?: string;
+    tokens: number;
+    bytes: number;
+    /** Under `--map`: "whole" or "outline". */
+    level?: string;
+    content: string;
+  }[];
   skipped: { path: string; reason: string; detail?: string }[];
   totalTokens: number;
   diff?: string;

@@ -53,6 +53,7 @@ export interface PackIdentity {
   removeComments: boolean;
   removeEmptyLines: boolean;
   compress: boolean;
+  map: boolean;
   maxFileBytes: number;
   description: string;
 }
@@ -71,6 +72,7 @@ function packKey(identity: PackIdentity): string {
       identity.removeComments,
       identity.removeEmptyLines,
       identity.compress,
+      identity.map,
       identity.maxFileBytes,
       identity.description,
     ]),

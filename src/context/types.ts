@@ -50,6 +50,12 @@ export interface PackedFile {
   bytes: number;
   tokens: number;
   rank: number;
+  /** Under `--map`: the file's outline, when it has one that differs from its text. */
+  outline?: { content: string; tokens: number };
+  /** Under `--map`: the names it declares and uses (the map's edges). */
+  symbols?: { defs: string[]; refs: string[] };
+  /** Under `--map`, once placed: whole, or its outline. */
+  level?: "whole" | "outline";
 }
 
 /** A piece of a rendered document: text, or a file's bytes written without decoding. */

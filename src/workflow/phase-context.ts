@@ -3,7 +3,12 @@
  * to the phase's budget with the files the text (a request, a spec) mentions ranked first —
  * named paths that exist, then files containing the identifiers it mentions.
  */
-import { packContext, type PackEnvironment, type PackResult } from "../context/pack.ts";
+import {
+  describeLevels,
+  packContext,
+  type PackEnvironment,
+  type PackResult,
+} from "../context/pack.ts";
 import { hasSelector, type SelectorOptions } from "../context/select.ts";
 import { splitNul } from "../git/parse-z.ts";
 import type { Logger } from "../log.ts";
@@ -71,6 +76,8 @@ export async function packForPhase(options: PhaseContextOptions): Promise<PackRe
     selectors,
     format: "xml",
     budget: options.budget,
+    // What does not fit whole goes in as outlines, then as paths, by rank (context/map.ts).
+    map: true,
     maxFileBytes: ws.config.context.maxFileBytes,
     exclude: ws.config.context.exclude,
   });
@@ -121,7 +128,7 @@ export async function preparePhase(
     selectors,
   });
   log.info(
-    `${phase}: context of ${pack.files.length} files, ${thousands(pack.totalTokens)} tokens`,
+    `${phase}: context of ${pack.files.length} files, ${thousands(pack.totalTokens)} tokens${pack.levels && pack.levels.outline.files + pack.levels.path.files > 0 ? `: ${describeLevels(pack.levels)}` : ""}`,
   );
   return { plugins, provider, pack };
 }

@@ -218,6 +218,22 @@ describe("outlines", () => {
     },
   );
 
+  it("names what a file declares (not its locals or imports) and what it uses", async () => {
+    const outliner = await loadOutliner(["math.ts", "shapes.py"]);
+    const ts = outliner.outline(samples[0]!.source, "math.ts", { symbols: true });
+    expect(ts && "symbols" in ts && ts.symbols).toBeTruthy();
+    const { defs, refs } = (ts as { symbols: { defs: string[]; refs: string[] } }).symbols;
+    expect(new Set(defs)).toEqual(
+      new Set(["Point", "add", "Vec", "constructor", "length", "double"]),
+    );
+    expect(refs).toEqual(expect.arrayContaining(["Math", "sqrt"]));
+    expect(defs).not.toContain("sum");
+    const py = outliner.outline(samples[3]!.source, "shapes.py", { symbols: true });
+    expect((py as { symbols: { defs: string[] } }).symbols.defs).toEqual(
+      expect.arrayContaining(["Circle", "area", "unit"]),
+    );
+  });
+
   it("keeps a file with a syntax error whole, with the reason, and skips other files", async () => {
     const outliner = await loadOutliner(["bad.ts", "bad.py", "notes.md"]);
     const ts = "export function broken(a: number {\n  return a;\n}\n";

@@ -1,0 +1,89 @@
+/**
+ * `git spe context --budget N --map`: when the files do not fit whole, the named file is whole,
+ * the files it uses (and what they use) come as outlines before unrelated ones, the rest are
+ * listed by path only, every selected file is in the directory structure, and the exact count
+ * stays within the budget. --map without --budget is refused.
+ */
+import { describe, expect, it } from "vitest";
+import type { SpeError } from "../../src/errors.ts";
+import { pack } from "../helpers/context.ts";
+import { withGitRepo } from "../helpers/git-repo.ts";
+
+/** A function whose body has `lines` lines. */
+const fn = (name: string, uses: string, lines: number) =>
+  `export function ${name}(input: string): string {\n${Array.from({ length: lines }, (_, i) => `  const v${i} = ${uses}(input + "${name} step ${i}");`).join("\n")}\n  return input;\n}\n`;
+
+function project(): Record<string, string> {
+  const files: Record<string, string> = {
+    "src/app.ts": `import { startServer } from "./server.ts";\n\n${fn("main", "startServer", 30)}`,
+    "src/server.ts": `import { parseConfig } from "./core.ts";\n\n${fn("startServer", "parseConfig", 30)}`,
+    "src/core.ts": fn("parseConfig", "String", 30),
+  };
+  // Unrelated modules, each with many functions: their outlines are not small.
+  for (let m = 1; m <= 8; m++)
+    files[`src/extra/module${m}.ts`] = Array.from({ length: 12 }, (_, f) =>
+      fn(`helper${m}x${f}`, "String", 20),
+    ).join("\n");
+  return files;
+}
+
+describe("context --map", () => {
+  it("puts every file at a level by rank and stays within the budget", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("project", project());
+      const whole = await pack(repo, { format: "xml", reuse: false });
+      const selectors = { all: true, pathspecs: ["src/app.ts"] };
+      // A quarter of the whole: everything fits as an outline (the named file whole).
+      const roomy = await pack(repo, {
+        format: "xml",
+        budget: Math.round(whole.totalTokens / 4),
+        map: true,
+        selectors,
+      });
+      expect(roomy.levels).toMatchObject({
+        whole: { files: 2 },
+        outline: { files: 10 },
+        path: { files: 0 },
+      });
+      // Room for all but four of the extra modules' outlines.
+      const extraOutline = roomy.files.find((f) => f.path === "src/extra/module1.ts")!.tokens;
+      const budget = roomy.totalTokens - 4 * extraOutline;
+      const map = await pack(repo, { format: "xml", budget, map: true, selectors });
+      expect(map.totalTokens).toBeLessThanOrEqual(budget);
+      const level = (path: string) => map.files.find((f) => f.path === path)?.level ?? "path";
+      expect(level("src/app.ts")).toBe("whole");
+      expect(level("src/server.ts")).toBe("outline");
+      expect(level("src/core.ts")).toBe("outline");
+      const extras = Object.keys(project()).filter((p) => p.startsWith("src/extra/"));
+      const extraLevels = extras.map(level);
+      expect(extraLevels).toContain("path");
+      expect(extraLevels).not.toContain("whole");
+      // Every selected file is listed in the directory structure.
+      const tree = /<directory_structure>\n([^]*?)\n<\/directory_structure>/.exec(map.output)?.[1];
+      for (const path of [...Object.keys(project()), "README.md"])
+        expect(tree, path).toContain(path.split("/").at(-1));
+      // An outline's body is gone, its signature stays.
+      const server = map.files.find((f) => f.path === "src/server.ts")!;
+      expect(server.content).toContain(
+        "export function startServer(input: string): string { /* … 31 lines */ }",
+      );
+      expect(map.output).toContain("files that did not fit whole are outlines");
+      expect(map.levels?.whole.files).toBeGreaterThanOrEqual(1);
+      expect(map.levels?.path.files).toBe(extraLevels.filter((l) => l === "path").length);
+    });
+  });
+
+  it("keeps everything whole when everything fits, and refuses --map without --budget", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("project", { "src/core.ts": fn("parseConfig", "String", 5) });
+      const map = await pack(repo, { format: "json", budget: 100_000, map: true });
+      expect(map.files.every((f) => f.level === "whole")).toBe(true);
+      expect(map.levels?.outline.files).toBe(0);
+      const error = await pack(repo, { map: true }).catch((e: unknown) => e);
+      expect((error as SpeError).exitCode).toBe(2);
+      expect((error as SpeError).message).toBe(
+        "--map places files under a budget: give --budget N too",
+      );
+    });
+  });
+});
