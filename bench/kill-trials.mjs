@@ -340,7 +340,10 @@ async function checkMerged(dir, before, merge, problems) {
     .split("\n")
     .filter(Boolean)
     .join(",");
-  if (steps !== (merge === "squash" ? "" : "S2,S1")) problems.push(`end: step commits ${steps}`);
+  // Under --parallel S2 may land by a merge: both step commits, in the order they were made.
+  const found = parallel ? steps.split(",").sort().join(",") : steps;
+  const expected = merge === "squash" ? "" : parallel ? "S1,S2" : "S2,S1";
+  if (found !== expected) problems.push(`end: step commits ${steps}`);
   if (fs.existsSync(state.worktree)) problems.push("end: the worktree is left");
   if (await lanesLeft(dir)) problems.push("end: a lane is left");
   const branches = await git(dir, ["for-each-ref", "--format=%(refname)", "refs/heads/spe/"]);

@@ -12,6 +12,7 @@ import type { SpeError } from "../../src/errors.ts";
 import type { DryRun } from "../../src/workflow/execute/dry-run.ts";
 import type { MockReply, RecordedRequest } from "../../src/mock-model/types.ts";
 import { listRuns } from "../../src/workflow/execute/run-state.ts";
+import { readTreeValidation } from "../../src/workflow/validation-records.ts";
 import { testCommandContext } from "../helpers/command-context.ts";
 import { withGitRepo, type TestRepo } from "../helpers/git-repo.ts";
 import {
@@ -25,6 +26,7 @@ import {
   wrongSquareSource,
 } from "../helpers/exec-fixtures.ts";
 import { mockReply, withMockModelServer } from "../helpers/mock-model-server.ts";
+import { fixture, speConfigTs } from "../helpers/plugin-config.ts";
 
 type Sessions = Record<string, MockReply[][]>;
 
@@ -81,7 +83,7 @@ const step = (id: string, file: string, action: "create" | "modify", dependsOn?:
 });
 
 /** The project, with tests that pass on the base (square is checked by S1's own command). */
-const project = () => ({
+const project = (): Record<string, string> => ({
   ...projectFiles(),
   "test/math.test.js":
     'import test from "node:test";\nimport assert from "node:assert/strict";\nimport { add } from "../src/math.js";\n\ntest("add", () => assert.equal(add(2, 3), 5));\n',
@@ -89,8 +91,26 @@ const project = () => ({
     'import { square } from "../src/math.js";\nif (square?.(3) !== 9) throw new Error("square(3) is not 9");\n',
 });
 
+/** The branch's history as it landed: first parents only (a merged landing is one entry). */
 async function runLog(repo: TestRepo, from: string, to: string): Promise<string[]> {
-  return (await repo.git(["log", "--reverse", "--format=%s", `${from}..${to}`])).split("\n");
+  return (
+    await repo.git(["log", "--first-parent", "--reverse", "--format=%s", `${from}..${to}`])
+  ).split("\n");
+}
+
+/** Every Spe-Spec commit's exact tree has a passing validation record (what pre-push asks). */
+async function expectStepTreesValidated(repo: TestRepo, from: string, to: string) {
+  const spec = await repo.git([
+    "log",
+    "--format=%H %T %(trailers:key=Spe-Spec,valueonly,separator=)",
+    `${from}..${to}`,
+  ]);
+  const commits = spec.split("\n").filter((l) => l.split(" ")[2]);
+  expect(commits.length).toBeGreaterThan(0);
+  for (const line of commits) {
+    const tree = line.split(" ")[1]!;
+    expect((await readTreeValidation(path.join(repo.dir, ".git"), tree))?.passed, line).toBe(true);
+  }
 }
 
 describe("exec --parallel", () => {
@@ -142,19 +162,25 @@ describe("exec --parallel", () => {
         expect(result.status).toBe("merged");
         // S1 was held until S2 and S3 had asked: the three ran at once.
         expect(script.overlapped).toEqual(new Set(["S1"]));
-        expect(await runLog(repo, mainBefore, "main")).toEqual([
+        // Landed in plan order: S1 fast-forwarded; S2 and S3, made from the base, by merges;
+        // S4 (after S1) by a fast-forward or a merge, depending on when it finished.
+        const history = await runLog(repo, mainBefore, "main");
+        expect(history.slice(0, 3)).toEqual([
           "S1: Step S1",
-          "S2: Step S2",
-          "S3: Step S3",
-          "S4: Step S4",
+          "Land S2: Step S2",
+          "Land S3: Step S3",
         ]);
+        expect(history[3]).toMatch(/^(Land )?S4: Step S4$/);
+        expect(history).toHaveLength(4);
+        await expectStepTreesValidated(repo, mainBefore, "main");
         expect(await repo.read("docs/a.md")).toBe("A\nD\n");
         expect(await repo.read("docs/b.md")).toBe("B\n");
         expect(await repo.read("src/math.js")).toBe(squareSource);
-        // S1 fast-forwarded the branch; S2 and S3 started from the base and were merged onto it.
         const lines = ctx.log.lines.map((l) => l.text);
-        expect(lines.filter((l) => /^S[23]: landed on .* \(merged onto/.test(l))).toHaveLength(2);
-        expect(lines.some((l) => /^S1: landed on .*[0-9a-f]{12}$/.test(l))).toBe(true);
+        expect(
+          lines.filter((l) => /^S[23]: landed on .* by merge [0-9a-f]{12} onto/.test(l)),
+        ).toHaveLength(2);
+        expect(lines.some((l) => /^S1: landed on .* at [0-9a-f]{12}$/.test(l))).toBe(true);
         const run = (await listRuns(path.join(repo.dir, ".git"), result.specId))[0]!;
         expect(run.parallel).toBe(3);
         for (const s of run.steps) {
@@ -223,10 +249,11 @@ describe("exec --parallel", () => {
           ),
         );
         // The first, conflicting S2 is kept, and what it was.
-        const kept = await repo.git(["show", `refs/spe/attempts/${result.runId}/S2/1:src/math.js`]);
+        const kept = await repo.git(["show", `refs/spe/attempts/${result.runId}/S2/2:src/math.js`]);
         expect(kept).toBe(withTwo(mathSource).trimEnd());
         const run = (await listRuns(path.join(repo.dir, ".git"), result.specId))[0]!;
         expect(run.steps[1]!.attempts.map((a) => a.error)).toEqual([
+          undefined,
           "conflicted on landing: src/math.js",
           undefined,
         ]);
@@ -286,11 +313,13 @@ describe("exec --parallel", () => {
           resume: true,
         })) as ExecSummary;
         expect(resumed.status).toBe("merged");
+        // S1's lane started from the base before S2 landed: it lands by a merge.
         expect(await runLog(repo, mainBefore, "main")).toEqual([
           "S2: Step S2",
-          "S1: Step S1",
+          "Land S1: Step S1",
           "S3: Step S3",
         ]);
+        await expectStepTreesValidated(repo, mainBefore, "main");
         expect(await repo.read("src/math.js")).toBe(squareSource);
         expect(await repo.read("docs/c.md")).toBe("C\n");
         await expect(
@@ -299,4 +328,111 @@ describe("exec --parallel", () => {
       });
     });
   }, 90_000);
+
+  it("a step whose step:after hook fails does not land; --resume runs the hook again, then lands it", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        const { ".sperc.json": _json, ...files } = project();
+        await repo.commit("project", {
+          ...files,
+          ".gitignore": ".coffee\n",
+          ".spe.config.ts": speConfigTs({
+            imports: { [fixture("grumpy-plugin.ts")]: ["grumpy"] },
+            plugins: ['grumpy("step:after", ".coffee")'],
+            config: {
+              validate: ["npm test"],
+              models: { exec: "anthropic:claude-sonnet-5-5" },
+              exec: { worktree: { deps: "none" }, maxRepairs: 0 },
+            },
+          }),
+        });
+        const mainBefore = await repo.git(["rev-parse", "main"]);
+        const plan = {
+          title: "Two files",
+          summary: "Independent.",
+          steps: [step("S1", "docs/a.md", "create"), step("S2", "docs/b.md", "create", [])],
+        };
+        const id = await seedSpec(repo, plan);
+        const script = byStep({
+          S1: [[create("docs/a.md", "A\n"), mockReply.text("a")]],
+          S2: [[create("docs/b.md", "B\n"), mockReply.text("b")]],
+        });
+        server.handle("anthropic", script.handler);
+        const env = anthropicEnv(server.anthropicBaseUrl);
+        const error = await exec(testCommandContext(repo.dir, { env }), { parallel: 2 }).catch(
+          (e: unknown) => e,
+        );
+        expect((error as SpeError).message).toBe(
+          'plugin "grumpy" failed in hook "step:after": no coffee',
+        );
+        const stopped = (await listRuns(path.join(repo.dir, ".git"), id))[0]!;
+        // Committed in their lanes, the hook not passed: nothing landed.
+        expect(stopped.steps.map((s) => [s.status, s.lane?.afterDone ?? false])).toEqual([
+          ["committed", false],
+          ["committed", false],
+        ]);
+        expect(await repo.git(["rev-parse", `spe/${id}`])).toBe(mainBefore);
+        const asked = server.requestsTo("anthropic").length;
+
+        await repo.write(".coffee", "");
+        const ctx = testCommandContext(repo.dir, { env });
+        const resumed = (await exec(ctx, { resume: true })) as ExecSummary;
+        expect(resumed.status).toBe("merged");
+        // The hook ran again for each step; the model was not asked again.
+        expect(ctx.log.lines.filter((l) => l.text.endsWith("step:after allowed"))).toHaveLength(2);
+        expect(server.requestsTo("anthropic")).toHaveLength(asked);
+        expect(await repo.read("docs/a.md")).toBe("A\n");
+        expect(await repo.read("docs/b.md")).toBe("B\n");
+        await expectStepTreesValidated(repo, mainBefore, "main");
+      });
+    });
+  }, 60_000);
+
+  it("changes made by hand in the run's worktree are kept before lanes reset it", async () => {
+    await withMockModelServer(async (server) => {
+      await withGitRepo(async (repo) => {
+        await repo.commit("project", project());
+        const plan = {
+          title: "A failing step",
+          summary: "S1 fails once.",
+          steps: [{ ...step("S1", "src/math.js", "modify"), validate: ["node check/square.js"] }],
+        };
+        const id = await seedSpec(repo, plan);
+        const wrong = edit({
+          command: "str_replace",
+          path: "src/math.js",
+          old_str: mathSource,
+          new_str: wrongSquareSource,
+        });
+        const script = byStep({
+          S1: [
+            [wrong, mockReply.text("x+x")],
+            [mockReply.text("still")],
+            [addSquare, mockReply.text("x*x")],
+          ],
+        });
+        server.handle("anthropic", script.handler);
+        const env = anthropicEnv(server.anthropicBaseUrl);
+        const error = await exec(testCommandContext(repo.dir, { env }), { parallel: 2 }).catch(
+          (e: unknown) => e,
+        );
+        // The hints name the lane, where the step's work is.
+        const lane = path.join(repo.dir, ".git", "spe", "lanes");
+        expect((error as SpeError).hints.join("\n")).toContain(
+          `Inspect S1 in its lane: cd ${lane}`,
+        );
+        const run = (await listRuns(path.join(repo.dir, ".git"), id))[0]!;
+        // A fix made in the run's worktree instead (where steps do not run under --parallel).
+        await fs.writeFile(path.join(run.worktree, "README.md"), "my fix\n");
+        const ctx = testCommandContext(repo.dir, { env });
+        expect(((await exec(ctx, { resume: true })) as ExecSummary).status).toBe("merged");
+        expect(ctx.log.lines.map((l) => l.text)).toContainEqual(
+          expect.stringContaining(`kept as refs/spe/attempts/${run.runId}/run-worktree/1`),
+        );
+        expect(
+          await repo.git(["show", `refs/spe/attempts/${run.runId}/run-worktree/1:README.md`]),
+        ).toBe("my fix");
+      });
+    });
+  }, 60_000);
 });

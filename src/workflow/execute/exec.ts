@@ -273,7 +273,7 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
       if (isAbortError(error, pe.signal)) {
         state.status = "interrupted";
         state.message = "interrupted";
-        await saveRunState(pe.ws.paths.commonDir, state, pe.now());
+        await c.save();
         pe.log.info(
           `exec: interrupted; the run is saved. Continue: git spe exec ${specId} --resume   Drop: git spe abort ${specId}`,
         );
@@ -281,7 +281,7 @@ export async function runExec(pe: PhaseEnvironment, options: ExecOptions): Promi
       }
       if (state.status === "running") state.status = "failed";
       state.message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-      await saveRunState(pe.ws.paths.commonDir, state, pe.now());
+      await c.save();
       // Expected failures get the inspect/resume/abort commands; a bug stays a bug.
       if (error instanceof SpeError && error.hints.length === 0) {
         throw new SpeError(error.message, error.exitCode, {

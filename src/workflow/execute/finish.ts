@@ -14,7 +14,7 @@ import { validateWorktree } from "./step.ts";
 import { runStatus, validatorsFor } from "./validation.ts";
 import { runValidate } from "./validation-changes.ts";
 import { listProjectValidators } from "../../plugins/validators.ts";
-import { laneRoot } from "./parallel.ts";
+import { laneRoot, laneWorktrees } from "./parallel.ts";
 
 export async function finalValidation(c: ExecContext): Promise<"done" | "skipped"> {
   const commands = validatorsFor(c.plan.validate, runValidate(c));
@@ -107,8 +107,11 @@ export async function cleanupRow(c: ExecContext): Promise<void> {
     state.status = finalStatus(state);
     return;
   }
-  await removeScratchWorktree(pe.ws.git, state.worktree);
+  // Lanes first (each landed lane is gone already; a stray one is removed through git).
+  for (const lane of await laneWorktrees(pe.ws.paths.commonDir, state.runId))
+    await removeScratchWorktree(pe.ws.git, lane);
   await fs.rm(laneRoot(pe.ws.paths.commonDir, state.runId), { recursive: true, force: true });
+  await removeScratchWorktree(pe.ws.git, state.worktree);
   // After a fast-forward or merge the branch's commits are on the target; after squash or
   // without a merge the branch is the only place the step commits live, so it stays.
   const result = state.mergeResult?.result;

@@ -5,24 +5,27 @@
  * step it depends on (`dependsOn`, by default the step before it) is on the run's branch.
  *
  * Finished steps land on the run's branch in plan order: a step whose lane started from the
- * current tip fast-forwards it; otherwise `git merge-tree` merges its commit onto the tip and the
- * result is committed with the step's message. A conflict keeps the lane's commit as an attempt
- * and runs the step again from the tip it will land on; as every step before it in plan order
- * has landed by then, nothing can land before it and that re-run cannot conflict (if the branch
- * moved anyway, by hand, the step fails). The run's own worktree follows the branch (reset to
- * each landed commit); final validation, drift, merge and the record run there as without lanes.
+ * current tip fast-forwards it; otherwise `git merge-tree` checks the merge and a merge commit
+ * ("Land S3: …", trailers Spe-Run and Spe-Landed, no Spe-Spec) joins the step's commit to the
+ * tip. So every Spe-Spec commit keeps the tree its step validated (what the pre-push gate asks),
+ * and the combination is validated by final validation as always. A conflict keeps the lane's
+ * commit as an attempt and runs the step again from the tip (at most once per step of the plan:
+ * each re-run starts from a later tip). The run's own worktree follows the branch (reset to each
+ * landed commit); final validation, drift, merge and the record run there as without lanes.
  *
- * After a failure no new step starts; the steps in flight finish and land, and the run stops
- * with the first failure. An interrupt stops every lane. The state says, per step, which lane it
- * ran in and from which tip, so `--resume` validates what a lane left, lands a step that
- * committed but had not landed (or finds that it had: its Spe-Run/Spe-Step trailers on the
- * branch), and goes on.
+ * After a step fails no new step starts; the steps in flight finish and land, and the run stops
+ * with the first failure. An error of the scheduler itself, or an interrupt, stops every lane
+ * and waits for them. A step lands only once its step:after hook passed (`lane.afterDone`). The
+ * state says, per step, which lane it ran in and from which tip, so `--resume` validates what a
+ * lane left, runs a committed step's hook again if it had failed, lands a step that committed
+ * but had not landed (or finds that it had: its commit is on the branch), and goes on.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { workFailed } from "../../errors.ts";
 import { checkMerge } from "../../git/merge-tree.ts";
-import { readRef, updateRef } from "../../git/refs.ts";
+import { isAncestor, readRef, snapshotRefs, updateRef } from "../../git/refs.ts";
+import { snapshotWorktree } from "../../git/commit.ts";
 import {
   addScratchWorktree,
   checkOutScratchWorktree,
@@ -81,7 +84,7 @@ export async function runStepsInLanes(
   const record = (i: number) => state.steps[i] as StepRecord;
   const landed = (i: number) => record(i).status === "committed" && record(i).lane === undefined;
   const waitingToLand = (i: number) =>
-    record(i).status === "committed" && record(i).lane !== undefined;
+    record(i).status === "committed" && record(i).lane?.afterDone === true;
   const row = (i: number) => state.rows.find((r) => r.name === stepRowName(steps[i]!.id));
   const limit = Math.max(1, state.parallel ?? 1);
 
@@ -91,11 +94,18 @@ export async function runStepsInLanes(
   const inFlight = new Map<number, Promise<void>>();
   let failure: unknown;
   const settled: number[] = [];
+  // Lanes stop with the run (Ctrl-C) or when the scheduler itself fails.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([pe.signal, stop.signal]);
+  const lane: LaneContextFactory = (ctx, worktree, sandbox, stepId) => {
+    const made = laneContext(ctx, worktree, sandbox, stepId);
+    return { ...made, pe: { ...made.pe, signal } };
+  };
 
   const launch = (i: number) => {
     const rowRecord = row(i);
     if (rowRecord) Object.assign(rowRecord, { status: "running", at: pe.now().toISOString() });
-    const task = runInLane(c, i, laneContext, worktrees).then(
+    const task = runInLane(c, i, lane, worktrees).then(
       () => void settled.push(i),
       async (error: unknown) => {
         failure ??= error;
@@ -114,7 +124,30 @@ export async function runStepsInLanes(
     inFlight.set(i, task);
   };
 
-  for (;;) {
+  try {
+    for (;;) {
+      if (await schedule()) break;
+      await Promise.race(inFlight.values());
+      for (const i of settled.splice(0)) inFlight.delete(i);
+      await c.save();
+    }
+  } catch (error) {
+    failure ??= error;
+    stop.abort();
+    await Promise.allSettled(inFlight.values());
+    await c.save();
+  }
+  if (failure !== undefined) throw failure;
+  pe.signal.throwIfAborted();
+  const stuck = steps.findIndex((_, i) => !landed(i));
+  if (stuck !== -1)
+    throw workFailed(
+      `${steps[stuck]!.id} cannot start: it depends on ${stepDependencies(plan, stuck).join(", ")}, which did not land`,
+      { hint: failureHints(state) },
+    );
+
+  /** Lands what can land, starts what can start; true when nothing is left in flight. */
+  async function schedule(): Promise<boolean> {
     // Land what finished, in plan order; a step that failed or will not run this time does not
     // hold back the ones after it once nothing else can start.
     for (let i = 0; i < steps.length; i++) {
@@ -133,24 +166,13 @@ export async function runStepsInLanes(
     }
     if (failure === undefined && !pe.signal.aborted) {
       for (let i = 0; i < steps.length && inFlight.size < limit; i++) {
-        const r = record(i);
-        if (inFlight.has(i) || r.status === "committed") continue;
+        // A committed step whose step:after has not passed runs again (the hook, then it lands).
+        if (inFlight.has(i) || landed(i) || waitingToLand(i)) continue;
         if (deps[i]!.every((d) => d >= 0 && landed(d))) launch(i);
       }
     }
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight.values());
-    for (const i of settled.splice(0)) inFlight.delete(i);
-    await c.save();
+    return inFlight.size === 0;
   }
-  if (failure !== undefined) throw failure;
-  pe.signal.throwIfAborted();
-  const stuck = steps.findIndex((_, i) => !landed(i));
-  if (stuck !== -1)
-    throw workFailed(
-      `${steps[stuck]!.id} cannot start: it depends on ${stepDependencies(plan, stuck).join(", ")}, which did not land`,
-      { hint: failureHints(state) },
-    );
 }
 
 /** The step in its lane: the lane's worktree (made, or found again), its sandbox, runStep. */
@@ -165,18 +187,21 @@ async function runInLane(
   const record = state.steps[index] as StepRecord;
   const lanePath = path.join(laneRoot(pe.ws.paths.commonDir, state.runId), step.id);
   if (!record.lane?.ready || !(await exists(record.lane.worktree))) {
-    // A lane left without its directory (git was creating it) is made again from the tip.
-    if (await exists(lanePath)) await worktrees(() => removeScratchWorktree(pe.ws.git, lanePath));
+    // A lane half made, or gone, is made again: from the tip, or for a committed step at its
+    // commit (its base kept: landing needs it).
+    await worktrees(() => removeScratchWorktree(pe.ws.git, lanePath));
+    const committed = record.status === "committed" && record.commit !== undefined;
     const tip = (await readRef(pe.ws.git, branchRef(state))) ?? state.base;
-    record.lane = { worktree: lanePath, base: tip };
+    const at = committed ? record.commit! : tip;
+    record.lane = { worktree: lanePath, base: committed && record.lane ? record.lane.base : tip };
     await c.save();
     await fs.mkdir(path.dirname(lanePath), { recursive: true });
     await worktrees(() =>
-      addScratchWorktree(pe.ws.git, { path: lanePath, base: tip, noCheckout: true }),
+      addScratchWorktree(pe.ws.git, { path: lanePath, base: at, noCheckout: true }),
     );
     // The checkout (filters and all) outside the one-at-a-time part.
     await checkOutScratchWorktree(pe.ws.git, lanePath);
-    pe.log.info(`${step.id}: lane ${lanePath} from ${tip.slice(0, 12)}`);
+    pe.log.info(`${step.id}: lane ${lanePath} from ${at.slice(0, 12)}`);
     const sandbox = await c.openSandbox(lanePath);
     try {
       await bootstrapWorktree(laneContext(c, lanePath, sandbox, step.id));
@@ -189,6 +214,11 @@ async function runInLane(
   const sandbox = await c.openSandbox(record.lane.worktree);
   try {
     await runStep(laneContext(c, record.lane.worktree, sandbox, step.id), index);
+    // Committed and its step:after passed: it may land.
+    if (record.status === "committed" && record.lane) {
+      record.lane.afterDone = true;
+      await c.save();
+    }
   } finally {
     pe.log.progressOf?.(step.id, undefined);
     await sandbox.dispose();
@@ -196,9 +226,9 @@ async function runInLane(
 }
 
 /**
- * A committed step onto the run's branch: fast-forward when its lane started from the tip,
- * else the merge-tree result committed on the tip with the step's message. "conflict": the
- * step is pending again, its lane's commit kept under refs/spe/attempts/.
+ * A committed step onto the run's branch: a fast-forward when its commit sits on the tip, else
+ * a merge commit of the tip and the step's commit (checked with merge-tree first). "conflict":
+ * the step is pending again, its lane's commit kept under refs/spe/attempts/.
  */
 async function landStep(
   c: ExecContext,
@@ -212,48 +242,34 @@ async function landStep(
   const git = pe.ws.git.at(pe.ws.paths.toplevel, { isolate: true });
   const ref = branchRef(state);
   const tip = (await readRef(git, ref)) ?? state.base;
-  let landedAs = await findLanded(c, lane.base, tip, record.id);
-  if (!landedAs) {
-    if (tip === lane.base || tip === laneCommit) {
-      landedAs = laneCommit;
-    } else {
+  // Landed already (the run stopped after moving the branch, before saving that)?
+  const already = tip === laneCommit || (await isAncestor(git, laneCommit, tip));
+  let landedAs = already ? undefined : laneCommit;
+  if (!already) {
+    if (!(await isAncestor(git, tip, laneCommit))) {
       const merge = await checkMerge(git, tip, laneCommit);
       if (!merge.clean) return conflict(c, index, tip, merge.conflicts, worktrees);
-      const message = await git.text(["log", "-1", "--format=%B", laneCommit]);
-      landedAs = await git.text(["commit-tree", merge.tree, "-p", tip, "-F", "-"], {
-        input: `${message}\n`,
-      });
+      const message = `Land ${record.id}: ${record.title}\n\nSpe-Run: ${state.runId}\nSpe-Landed: ${record.id}\n`;
+      landedAs = await git.text(
+        ["commit-tree", merge.tree, "-p", tip, "-p", laneCommit, "-F", "-"],
+        { input: message },
+      );
     }
     // The run's worktree (HEAD on the branch) follows: the branch moves with it, checked.
     const runGit = pe.ws.git.at(state.worktree, { isolate: true, untrusted: true });
-    await updateRef(git, ref, landedAs, tip, `git spe: land ${record.id}`);
-    await runGit.run([...noHooks, "reset", "--quiet", "--hard", landedAs]);
+    await updateRef(git, ref, landedAs!, tip, `git spe: land ${record.id}`);
+    await runGit.run([...noHooks, "reset", "--quiet", "--hard", landedAs!]);
   }
-  record.commit = landedAs;
+  if (landedAs && landedAs !== laneCommit) record.landedAs = landedAs;
   delete record.lane;
   await c.save();
   pe.log.info(
-    `${record.id}: landed on ${state.branch} as ${landedAs.slice(0, 12)}${landedAs === laneCommit ? "" : ` (merged onto ${tip.slice(0, 12)})`}`,
+    already
+      ? `${record.id}: found on ${state.branch} (landed before the run stopped)`
+      : `${record.id}: landed on ${state.branch}${landedAs === laneCommit ? ` at ${laneCommit.slice(0, 12)}` : ` by merge ${landedAs!.slice(0, 12)} onto ${tip.slice(0, 12)}`}`,
   );
   await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
   return "landed";
-}
-
-/** The step's commit on the branch since its lane started (landed before the run stopped). */
-async function findLanded(
-  c: ExecContext,
-  from: string,
-  tip: string,
-  stepId: string,
-): Promise<string | undefined> {
-  if (from === tip) return undefined;
-  const format = "%H%x00%(trailers:key=Spe-Run,valueonly)%x00%(trailers:key=Spe-Step,valueonly)";
-  const { stdout } = await c.pe.ws.git.run(["log", `--format=${format}%x01`, `${from}..${tip}`]);
-  for (const entry of stdout.split("\x01")) {
-    const [commit, run, step] = entry.split("\0").map((f) => f.trim());
-    if (commit && run === c.state.runId && step === stepId) return commit;
-  }
-  return undefined;
 }
 
 async function conflict(
@@ -266,39 +282,76 @@ async function conflict(
   const { state, pe } = c;
   const record = state.steps[index] as StepRecord;
   const lane = record.lane!;
+  const laneCommit = record.commit!;
   const shown = files.slice(0, 5).join(", ") + (files.length > 5 ? ", …" : "");
-  if (lane.base === tip || record.relanded) {
+  // Each re-run starts from a later tip; more re-runs than steps means something else moves it.
+  if ((record.relanded ?? 0) >= state.steps.length) {
     record.status = "failed";
     await c.save();
     throw workFailed(
-      `${record.id} conflicts with ${state.branch} (${shown}) although it started from its tip`,
+      `${record.id} still conflicts with ${state.branch} (${shown}) after ${record.relanded} re-runs`,
       { hint: failureHints(state) },
     );
   }
-  const n = record.attempts.length;
-  const keep = `refs/spe/attempts/${state.runId}/${record.id}/${n}`;
-  await updateRef(pe.ws.git, keep, record.commit!, undefined, `git spe: ${record.id} conflicted`);
-  const last = record.attempts.at(-1);
-  if (last) Object.assign(last, { ref: keep, error: `conflicted on landing: ${shown}` });
+  // Kept as an attempt of its own (a stop here and a resume find the ref there already).
+  let n = record.attempts.length + 1;
+  let keep = `refs/spe/attempts/${state.runId}/${record.id}/${n}`;
+  for (let existing = await readRef(pe.ws.git, keep); existing !== undefined;) {
+    if (existing === laneCommit) break;
+    n += 1;
+    keep = `refs/spe/attempts/${state.runId}/${record.id}/${n}`;
+    existing = await readRef(pe.ws.git, keep);
+  }
+  if ((await readRef(pe.ws.git, keep)) === undefined)
+    await updateRef(pe.ws.git, keep, laneCommit, undefined, `git spe: ${record.id} conflicted`);
+  record.attempts.push({
+    n,
+    startedAt: pe.now().toISOString(),
+    error: `conflicted on landing: ${shown}`,
+    ref: keep,
+  });
   pe.log.warn(
     `${record.id}: conflicts with the steps landed since its lane started (${shown}); running it again from ${tip.slice(0, 12)}`,
   );
-  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
-  Object.assign(record, { status: "pending", relanded: true });
+  Object.assign(record, { status: "pending", relanded: (record.relanded ?? 0) + 1 });
   delete record.lane;
   delete record.commit;
   delete record.touched;
   delete record.validationChanges;
+  // Saved before the lane goes: a stop meanwhile leaves a pending step and a stray lane, which
+  // the step's next run removes.
   await c.save();
+  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
   return "conflict";
 }
 
 /**
  * The run's worktree back on its branch's tip (only landing writes there under --parallel; a
- * stop in the middle of one leaves it half-updated). Untracked files (a bootstrap's) stay.
+ * stop in the middle of one leaves it half-updated). Changes someone made there by hand are
+ * kept first, as a commit on refs/spe/attempts/<run>/run-worktree/<n>. Untracked files (a
+ * bootstrap's) stay.
  */
 async function resetRunWorktree(c: ExecContext): Promise<void> {
   const git = c.pe.ws.git.at(c.state.worktree, { isolate: true, untrusted: true });
+  const { stdout } = await git.run([
+    "--no-optional-locks",
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+  ]);
+  if (stdout.trim() !== "") {
+    const kept = await snapshotWorktree(
+      git,
+      path.join(c.pe.ws.paths.commonDir, "spe", "tmp"),
+      `git spe: changes left in the run's worktree of ${c.state.runId}\n`,
+    );
+    const base = `refs/spe/attempts/${c.state.runId}/run-worktree`;
+    const n = (await snapshotRefs(c.pe.ws.git, [base])).size + 1;
+    await updateRef(c.pe.ws.git, `${base}/${n}`, kept, undefined, "git spe: keep changes");
+    c.pe.log.warn(
+      `exec: the run's worktree had changes (steps run in lanes under --parallel); kept as ${base}/${n}, then reset`,
+    );
+  }
   await git.run([...noHooks, "reset", "--quiet", "--hard", "HEAD"]);
 }
 

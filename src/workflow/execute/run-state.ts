@@ -89,9 +89,11 @@ export interface StepRecord {
    * Under `exec --parallel`: the lane the step runs in, from the branch tip it started at
    * (`ready` once bootstrapped). Kept until the step's commit has landed on the run's branch.
    */
-  lane?: { worktree: string; base: string; ready?: boolean };
-  /** Set once the step ran again after its commit conflicted on landing. */
-  relanded?: boolean;
+  lane?: { worktree: string; base: string; ready?: boolean; afterDone?: boolean };
+  /** How many times the step ran again after its commit conflicted on landing. */
+  relanded?: number;
+  /** Under `exec --parallel`: the merge commit that landed `commit` on the run's branch. */
+  landedAs?: string;
 }
 
 /** The validation-change check before merging, and what the user decided. */
