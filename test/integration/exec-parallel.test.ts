@@ -435,4 +435,30 @@ describe("exec --parallel", () => {
       });
     });
   }, 60_000);
+
+  it("is refused when the sandbox is off, before anything of a run exists", async () => {
+    await withGitRepo(async (repo) => {
+      await repo.commit("project", {
+        ...project(),
+        ".sperc.json": `${JSON.stringify({ validate: ["npm test"], models: { exec: "anthropic:claude-sonnet-5-5" }, exec: { sandbox: "off" } })}\n`,
+      });
+      const id = await seedSpec(repo, {
+        title: "Two",
+        summary: "Two.",
+        steps: [step("S1", "docs/a.md", "create"), step("S2", "docs/b.md", "create", [])],
+      });
+      const error = await exec(
+        testCommandContext(repo.dir, { env: anthropicEnv("http://127.0.0.1:9") }),
+        {
+          parallel: 2,
+        },
+      ).catch((e: unknown) => e);
+      expect((error as SpeError).exitCode).toBe(2);
+      expect((error as SpeError).message).toMatch(
+        /^--parallel 2 needs the sandbox, and exec.sandbox is "off"/,
+      );
+      expect(await listRuns(path.join(repo.dir, ".git"), id)).toEqual([]);
+      expect(await repo.git(["for-each-ref", "refs/heads/spe/"])).toBe("");
+    });
+  });
 });

@@ -106,6 +106,13 @@ export async function prepareRun(
     );
   }
   const parallel = options.parallel ?? config.exec.parallel;
+  // Unconfined, a model could move the run's branch while another step lands on it, and the
+  // repo guard cannot tell the two apart: lanes need the sandbox.
+  if (parallel > 1 && config.exec.sandbox === "off")
+    throw usageError(
+      `--parallel ${parallel} needs the sandbox, and exec.sandbox is "off": steps would run unconfined side by side`,
+      { hint: "Turn the sandbox back on, or run the steps one at a time (--parallel 1)." },
+    );
   const now = pe.now();
   return {
     spe: "run/v1",
