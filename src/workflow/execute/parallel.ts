@@ -60,6 +60,9 @@ const exists = (file: string) =>
 
 type Landing = "landed" | "conflict";
 
+/** For the git calls that move refs while landing: never aborted once started. */
+const uninterrupted = { signal: new AbortController().signal };
+
 /**
  * One `git worktree add/remove` at a time: git reads every worktree's admin files when it adds
  * one, and fails on one being made at that moment ("failed to read .git/worktrees/S1/commondir").
@@ -255,10 +258,11 @@ async function landStep(
         { input: message },
       );
     }
-    // The run's worktree (HEAD on the branch) follows: the branch moves with it, checked.
+    // The run's worktree (HEAD on the branch) follows: the branch moves with it, checked. Never
+    // cut short by Ctrl-C once begun (a killed update-ref leaves the branch's lock behind).
     const runGit = pe.ws.git.at(state.worktree, { isolate: true, untrusted: true });
-    await updateRef(git, ref, landedAs!, tip, `git spe: land ${record.id}`);
-    await runGit.run([...noHooks, "reset", "--quiet", "--hard", landedAs!]);
+    await updateRef(git, ref, landedAs!, tip, `git spe: land ${record.id}`, uninterrupted);
+    await runGit.run([...noHooks, "reset", "--quiet", "--hard", landedAs!], uninterrupted);
   }
   if (landedAs && landedAs !== laneCommit) record.landedAs = landedAs;
   delete record.lane;
@@ -303,7 +307,14 @@ async function conflict(
     existing = await readRef(pe.ws.git, keep);
   }
   if ((await readRef(pe.ws.git, keep)) === undefined)
-    await updateRef(pe.ws.git, keep, laneCommit, undefined, `git spe: ${record.id} conflicted`);
+    await updateRef(
+      pe.ws.git,
+      keep,
+      laneCommit,
+      undefined,
+      `git spe: ${record.id} conflicted`,
+      uninterrupted,
+    );
   record.attempts.push({
     n,
     startedAt: pe.now().toISOString(),
