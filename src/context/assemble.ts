@@ -26,6 +26,8 @@ export interface AssembleInput extends Omit<RenderInput, "files"> {
   budget?: number;
   /** With `budget`: every file at a level — whole, outline or path only (map.ts). */
   map?: boolean;
+  /** For the map's warnings. */
+  warn?: (text: string) => void;
   cache: ContextCache;
 }
 
@@ -120,7 +122,14 @@ export async function assemble(
     };
   }
   const budget = input.budget;
-  if (input.map) return assembleMap(input, files, skippedForJson, budget);
+  if (input.map) {
+    const map = await assembleMap(input, files, skippedForJson, budget);
+    if (map) return map;
+    // The directory structure of every file alone is over the budget: files are dropped instead.
+    input.warn?.(
+      `context: --budget ${budget} cannot list all ${files.length} files (the map's directory structure alone is larger); the lowest-ranked files are left out instead`,
+    );
+  }
   const count = await loadTokenCounter();
   const fixed = input.format === "json" ? 0 : countTokensGuarded(frame(input, []), count);
   if (fixed > budget) {
@@ -194,24 +203,32 @@ async function assembleMap(
   files: PackedFile[],
   skippedForJson: readonly SkippedFile[],
   budget: number,
-): Promise<Assembled> {
+): Promise<Assembled | undefined> {
   const count = await loadTokenCounter();
   const treePaths = files.map((f) => f.path);
-  const mapInput = { ...input, treePaths };
-  const fixed = input.format === "json" ? 0 : countTokensGuarded(frame(mapInput, []), count);
-  if (fixed > budget) {
-    throw usageError(
-      `--budget ${budget} is smaller than the map's frame alone (${fixed} tokens: the directory structure lists every file)`,
-      { hint: "Raise the budget, or select fewer files." },
-    );
-  }
-  const overhead = (f: PackedFile) =>
-    input.format === "json" ? 0 : Math.ceil((2 * f.path.length + 40) / 3);
+  const pathOnlySkips = (paths: readonly PackedFile[]) =>
+    paths.map((f): SkippedFile => ({
+      path: f.path,
+      reason: "budget",
+      detail: `listed by path only (${f.tokens} tokens whole)`,
+    }));
+  const counted = (chunks: Chunk[]) => countTokensGuarded(joinChunks(chunks), count);
+  // The frame: every path listed (json: in `skipped`), no content.
+  const fixed = counted(
+    render({ ...input, treePaths }, [], [...skippedForJson, ...pathOnlySkips(files)]),
+  );
+  if (fixed > budget) return undefined;
+  const overhead = (f: PackedFile) => Math.ceil((2 * f.path.length + 40) / 3);
   const byName = new Map(files.map((f) => [f.path, f]));
   const everythingWhole =
     fixed + files.reduce((sum, f) => sum + f.tokens + overhead(f), 0) <= budget;
+  // Strongest first, so that lowering from the end gives up the weakest first.
   const { order } = everythingWhole
-    ? { order: files.map((f) => ({ path: f.path, level: "whole" as MapLevel })) }
+    ? {
+        order: [...files]
+          .sort((a, b) => b.rank - a.rank || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+          .map((f) => ({ path: f.path, level: "whole" as MapLevel })),
+      }
     : planLevels(
         files.map((f): MapItem => ({
           path: f.path,
@@ -231,29 +248,34 @@ async function assembleMap(
       .sort(byPath);
     const shownPaths = new Set(shown.map((f) => f.path));
     const pathOnly = files.filter((f) => !shownPaths.has(f.path));
-    const skipped = [
-      ...skippedForJson,
-      ...pathOnly.map((f): SkippedFile => ({
-        path: f.path,
-        reason: "budget",
-        detail: `listed by path only (${f.tokens} tokens whole)`,
-      })),
-    ];
+    const lowered = pathOnly.length > 0 || shown.some((f) => f.level === "outline");
+    // Said only when it came to that.
+    const mapInput = {
+      ...input,
+      treePaths,
+      processing: lowered
+        ? [
+            ...input.processing,
+            "files that did not fit whole are outlines (the bodies of functions and methods left out, each replaced by a marker saying how many lines it had) or are listed by path only in the directory structure",
+          ]
+        : input.processing,
+    };
+    const skipped = [...skippedForJson, ...pathOnlySkips(pathOnly)];
     const contentAt: number[] = [];
     const chunks = render(mapInput, shown, skipped, contentAt);
-    const total =
-      input.format === "json"
-        ? shown.reduce((sum, f) => sum + f.tokens, 0)
-        : countTokensGuarded(joinChunks(chunks), count);
+    // Counted whole in every format (json's path-only list is part of what the budget covers).
+    const total = counted(chunks);
     if (total <= budget)
       return { chunks, contentAt, kept: shown, dropped: pathOnly, skipped, totalTokens: total };
     // Over by boundary effects: lower the last-placed files (a whole file with an outline to its
     // outline, anything else to its path) until the excess is covered.
     let excess = total - budget;
+    let changed = false;
     for (let i = order.length - 1; i >= 0 && excess > 0; i--) {
       const entry = order[i]!;
       if (entry.level === "path") continue;
       const file = byName.get(entry.path) as PackedFile;
+      changed = true;
       if (entry.level === "whole" && file.outline) {
         entry.level = "outline";
         excess -= file.tokens - file.outline.tokens;
@@ -263,5 +285,7 @@ async function assembleMap(
         entry.level = "path";
       }
     }
+    // Everything is a path and it still does not fit (the note pushed it over): drop files.
+    if (!changed) return undefined;
   }
 }

@@ -41,53 +41,64 @@ export interface MapPlan {
 const damping = 0.85;
 const iterations = 40;
 
-/** PageRank over "uses a name declared in", personalised towards `favoured` files. */
+/**
+ * PageRank over "uses a name declared in", personalised towards `favoured` files. A file's rank
+ * flows through each name it uses (weight 1 each) to the files declaring that name (1/k each of
+ * k); computed through the names, so a name declared in many files and used in many others
+ * costs their sum per round, not their product.
+ */
 export function rankByReferences(
   items: readonly MapItem[],
   favoured: (item: MapItem) => number,
 ): Map<string, number> {
   const n = items.length;
-  const index = new Map(items.map((item, i) => [item.path, i]));
-  const definers = new Map<string, number[]>();
+  const nameIndex = new Map<string, number>();
+  const definers: number[][] = [];
   items.forEach((item, i) => {
     for (const def of item.symbols?.defs ?? []) {
-      const list = definers.get(def);
-      if (list) list.push(i);
-      else definers.set(def, [i]);
-    }
-  });
-  // Edges with weights: a name declared in k files gives each 1/k.
-  const out: Map<number, number>[] = items.map(() => new Map());
-  items.forEach((item, i) => {
-    for (const ref of item.symbols?.refs ?? []) {
-      const targets = definers.get(ref);
-      if (!targets) continue;
-      for (const j of targets) {
-        if (j === i) continue;
-        out[i]!.set(j, (out[i]!.get(j) ?? 0) + 1 / targets.length);
+      let k = nameIndex.get(def);
+      if (k === undefined) {
+        k = definers.push([]) - 1;
+        nameIndex.set(def, k);
       }
+      definers[k]!.push(i);
     }
   });
+  // Each file's used names that some other file declares (a file's own names are not in its refs).
+  const uses = items.map((item) =>
+    (item.symbols?.refs ?? []).flatMap((ref) => {
+      const k = nameIndex.get(ref);
+      return k === undefined ? [] : [k];
+    }),
+  );
   const weights = items.map((item) => favoured(item));
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const personal = weightSum > 0 ? weights.map((w) => w / weightSum) : items.map(() => 1 / n);
   let rank = [...personal];
-  const totals = out.map((edges) => [...edges.values()].reduce((a, b) => a + b, 0));
+  const nameMass = new Float64Array(definers.length);
   for (let round = 0; round < iterations; round++) {
     const next = personal.map((p) => (1 - damping) * p);
+    nameMass.fill(0);
     let dangling = 0;
     for (let i = 0; i < n; i++) {
-      const total = totals[i]!;
-      if (total === 0) {
+      const used = uses[i]!;
+      if (used.length === 0) {
         dangling += rank[i]!;
         continue;
       }
-      for (const [j, w] of out[i]!) next[j]! += (damping * rank[i]! * w) / total;
+      const share = (damping * rank[i]!) / used.length;
+      for (const k of used) nameMass[k]! += share;
+    }
+    for (let k = 0; k < definers.length; k++) {
+      const mass = nameMass[k]!;
+      if (mass === 0) continue;
+      const list = definers[k]!;
+      for (const j of list) next[j]! += mass / list.length;
     }
     for (let j = 0; j < n; j++) next[j]! += damping * dangling * personal[j]!;
     rank = next;
   }
-  return new Map([...index].map(([file, i]) => [file, rank[i]!]));
+  return new Map(items.map((item, i) => [item.path, rank[i]!]));
 }
 
 /** Named by the text: explicit paths, diffs and a plan's files (not grep matches). */

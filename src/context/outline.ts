@@ -174,7 +174,13 @@ export async function loadOutliner(files: Iterable<string>): Promise<Outliner> {
       const language = outlineLanguageOf(file);
       const parser = language && loaded.get(language);
       if (!language || !parser) return undefined;
-      return outlineWith(parser, language, text, options.symbols === true);
+      try {
+        return outlineWith(parser, language, text, options.symbols === true);
+      } catch (error) {
+        // Whatever goes wrong in one file (a tree too large for the wasm heap) keeps it whole.
+        const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+        return { text, fallback: `it could not be outlined (${why})` };
+      }
     },
   };
 }
@@ -206,34 +212,43 @@ function outlineWith(
     if (root.hasError) return { text, fallback: "it has a syntax error" };
     const owners = new Set(bodyOwners[language]);
     const elisions: Elision[] = [];
-    // Declarations anywhere, kept below only when outside a body left out (not locals).
-    const declared: { name: string; at: number }[] = [];
+    const defs = new Set<string>();
     const refs = new Set<string>();
-    const collect = (node: SyntaxNode) => {
-      if (declaration.test(node.type)) {
-        const name = node.childForFieldName("name");
-        if (name && name.text.length >= 3 && name.text.length <= 80)
-          declared.push({ name: name.text, at: name.startIndex });
-      }
-      if (node.namedChildren.length === 0 && nameLeaf.test(node.type)) {
-        const name = node.text;
-        if (name.length >= 3 && name.length <= 80) refs.add(name);
-      }
-      for (const child of node.namedChildren) if (child) collect(child);
-    };
-    if (withSymbols) collect(root);
-    const visit = (node: SyntaxNode) => {
-      if (owners.has(node.type)) {
-        const body = node.childForFieldName("body");
-        const elision = body && elide(language, node, body, text);
-        if (elision) {
-          elisions.push(elision);
-          return;
+    // One walk with a stack of its own (generated code nests deeper than the call stack goes):
+    // the outermost elidable bodies; with symbols, the declarations outside them and every
+    // name used anywhere.
+    const stack: { node: SyntaxNode; inBody: boolean }[] = [{ node: root, inBody: false }];
+    while (stack.length > 0) {
+      const { node, inBody } = stack.pop()!;
+      if (withSymbols) {
+        if (!inBody && declaration.test(node.type)) {
+          const name = node.childForFieldName("name")?.text;
+          if (name && name.length >= 3 && name.length <= 80) defs.add(name);
+        }
+        if (nameLeaf.test(node.type) && node.namedChildren.length === 0) {
+          const name = node.text;
+          if (name.length >= 3 && name.length <= 80) refs.add(name);
         }
       }
-      for (const child of node.namedChildren) if (child) visit(child);
-    };
-    visit(root);
+      let elision: Elision | undefined;
+      if (!inBody && owners.has(node.type)) {
+        const body = node.childForFieldName("body");
+        elision = (body && elide(language, node, body, text)) || undefined;
+        if (elision) elisions.push(elision);
+      }
+      if (elision && !withSymbols) continue;
+      const children = node.namedChildren;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (!child) continue;
+        const inside =
+          inBody ||
+          (elision !== undefined &&
+            child.startIndex >= elision.start &&
+            child.endIndex <= elision.end);
+        stack.push({ node: child, inBody: inside });
+      }
+    }
     let out = "";
     let at = 0;
     let lines = 0;
@@ -243,8 +258,6 @@ function outlineWith(
       at = e.end;
       lines += e.lines;
     }
-    const inBody = (at: number) => elisions.some((e) => at >= e.start && at < e.end);
-    const defs = new Set(declared.filter((d) => !inBody(d.at)).map((d) => d.name));
     for (const def of defs) refs.delete(def);
     return {
       text: out + text.slice(at),

@@ -154,11 +154,6 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       hint: "git spe context --budget 200000 --map",
     });
   const processing = [
-    ...(options.map && !options.compress
-      ? [
-          "files that did not fit whole are outlines (the bodies of functions and methods left out, each replaced by a marker saying how many lines it had) or are listed by path only in the directory structure",
-        ]
-      : []),
     ...(options.compress
       ? [
           "source files are outlines: the bodies of functions and methods have been left out, each replaced by a marker saying how many lines it had",
@@ -168,8 +163,14 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     ...(options.removeEmptyLines ? ["empty lines have been removed"] : []),
   ];
   const description = describeSelection(options.selectors, processing);
-  // --diff and --log depend on HEAD and the index, not only on the files: never reused.
-  const reuse = options.cache !== false && options.reuse !== false && !options.diff && !options.log;
+  // --diff and --log depend on HEAD and the index, not only on the files: never reused. Nor is a
+  // map (a stored pack does not keep the files' levels; its counts still come from the cache).
+  const reuse =
+    options.cache !== false &&
+    options.reuse !== false &&
+    !options.diff &&
+    !options.log &&
+    !options.map;
   let store: PendingStore | undefined;
   if (reuse) {
     const lookup = lookUpPack(
@@ -289,7 +290,8 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     options.map &&
     !options.compress &&
     options.budget !== undefined &&
-    files.reduce((sum, f) => sum + f.tokens, 0) > options.budget * 0.9
+    files.reduce((sum, f) => sum + f.tokens + Math.ceil((3 * f.path.length + 40) / 3), 0) >
+      options.budget * 0.9
   ) {
     progress.update("outlining what does not fit whole");
     await addOutlines(files, cache, { signal, threads: options.threads, onFallback });
@@ -315,7 +317,8 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       format: options.format,
       files,
       budget: options.budget,
-      map: options.map === true,
+      map: options.map === true && !options.compress,
+      warn: (text: string) => env.log.warn(text),
       cache,
       notices: skipped.filter((s) => shownToModel.has(s.reason)),
       description,
@@ -341,7 +344,9 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     skipped: assembled.skipped,
     dropped: assembled.dropped,
     totalTokens: assembled.totalTokens,
-    ...(options.map ? { levels: mapLevels(assembled.kept, assembled.dropped) } : {}),
+    ...(options.map && !options.compress
+      ? { levels: mapLevels(assembled.kept, assembled.dropped) }
+      : {}),
     stats: {
       selected: candidates.length,
       read: prepared.length,

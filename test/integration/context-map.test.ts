@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SpeError } from "../../src/errors.ts";
+import { countTokensGuarded, loadTokenCounter } from "../../src/context/tokens.ts";
 import { pack } from "../helpers/context.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 
@@ -70,6 +71,17 @@ describe("context --map", () => {
       expect(map.output).toContain("files that did not fit whole are outlines");
       expect(map.levels?.whole.files).toBeGreaterThanOrEqual(1);
       expect(map.levels?.path.files).toBe(extraLevels.filter((l) => l === "path").length);
+      // The same budget in json: counted whole (the path-only list included), within it.
+      const json = await pack(repo, { format: "json", budget, map: true, selectors });
+      const counted = countTokensGuarded(json.output, await loadTokenCounter());
+      expect(json.totalTokens).toBe(counted);
+      expect(counted).toBeLessThanOrEqual(budget);
+      expect(JSON.parse(json.output).skipped).toContainEqual(
+        expect.objectContaining({
+          reason: "budget",
+          detail: expect.stringMatching(/^listed by path only/),
+        }),
+      );
     });
   });
 

@@ -234,6 +234,15 @@ describe("outlines", () => {
     );
   });
 
+  it("outlines generated code that nests deeper than the call stack goes", async () => {
+    const outliner = await loadOutliner(["gen.js"]);
+    const chain = `export const big = ${Array.from({ length: 15_000 }, (_, i) => `"s${i}"`).join(" +\n  ")};\n`;
+    const source = `${chain}export function f(a) {\n  return a;\n}\n`;
+    const result = outliner.outline(source, "gen.js", { symbols: true });
+    expect(result && "elidedLines" in result, JSON.stringify(result)?.slice(0, 200)).toBe(true);
+    expect((result as { text: string }).text).toContain("export function f(a) { /* … 1 line */ }");
+  });
+
   it("keeps a file with a syntax error whole, with the reason, and skips other files", async () => {
     const outliner = await loadOutliner(["bad.ts", "bad.py", "notes.md"]);
     const ts = "export function broken(a: number {\n  return a;\n}\n";
