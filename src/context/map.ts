@@ -109,9 +109,14 @@ export function planLevels(items: readonly MapItem[], budget: number, fixed: num
   const pageRank = rankByReferences(items, (item) =>
     isNamed(item) ? 4 : item.rank >= selectionRank.grep ? 1 : 0,
   );
+  const rankOf = (item: MapItem) => pageRank.get(item.path) ?? 0;
+  // Among files named alike (a directory pathspec names many), the better referenced first.
   const named = items
     .filter(isNamed)
-    .sort((a, b) => b.rank - a.rank || a.tokens - b.tokens || compare(a.path, b.path));
+    .sort(
+      (a, b) =>
+        b.rank - a.rank || rankOf(b) - rankOf(a) || a.tokens - b.tokens || compare(a.path, b.path),
+    );
   const ranked = items
     .filter((item) => !isNamed(item))
     .sort(
@@ -136,6 +141,16 @@ export function planLevels(items: readonly MapItem[], budget: number, fixed: num
   for (const item of named) place(item, ["whole", "outline"]);
   for (const item of ranked)
     place(item, item.outlineTokens === undefined ? ["whole"] : ["outline"]);
+  // Room left: outlines become whole files again, best ranked first.
+  const byPath = new Map(items.map((item) => [item.path, item]));
+  for (const entry of order) {
+    const item = byPath.get(entry.path)!;
+    if (entry.level !== "outline" || item.outlineTokens === undefined) continue;
+    const more = item.tokens - item.outlineTokens;
+    if (used + more > budget) continue;
+    used += more;
+    entry.level = "whole";
+  }
   return { order, pageRank };
 }
 

@@ -61,6 +61,14 @@ describe("the repository map", () => {
       "whole",
       "outline",
     ]);
+    // More room: the best-ranked outline becomes whole again, while it fits.
+    expect(planLevels(items, 3000, 100).order.map((o) => o.level)).toEqual([
+      "whole",
+      "whole",
+      "outline",
+      "whole",
+      "outline",
+    ]);
     // Not even the named file fits whole: its outline does.
     expect(planLevels(items, 300, 100).order[0]).toEqual({ path: "src/app.ts", level: "outline" });
   });
