@@ -16,7 +16,8 @@ import { createFileReader, gitBlobId } from "./read.ts";
 import type { ContextFormat } from "./render.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
-import { ContextCache } from "./token-cache.ts";
+import { ContextCache, textId } from "./token-cache.ts";
+import type { Outliner } from "./outline.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
 import type { SelectWithPlugin } from "../plugins/selectors.ts";
@@ -64,6 +65,8 @@ export interface PackStats {
   scanned: number;
   /** The document is a stored pack, reused: its files were not read. */
   reused: boolean;
+  /** Under `--map`, when outlines were needed: how many files were parsed (not in the cache). */
+  outlined?: number;
   durationMs: number;
 }
 
@@ -286,6 +289,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   }
 
   // The map needs outlines only when the files do not all fit whole.
+  let outlined: number | undefined;
   if (
     options.map &&
     !options.compress &&
@@ -294,7 +298,13 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       options.budget * 0.9
   ) {
     progress.update("outlining what does not fit whole");
-    await addOutlines(files, cache, { signal, threads: options.threads, onFallback });
+    outlined = await addOutlines(files, cache, {
+      commonDir: env.commonDir,
+      useCache: options.cache !== false,
+      signal,
+      threads: options.threads,
+      onFallback,
+    });
     phase("outline");
   }
 
@@ -353,6 +363,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       tokenized: countQueued.size,
       scanned: scanQueued.size,
       reused: false,
+      ...(outlined !== undefined ? { outlined } : {}),
       durationMs: Math.round(performance.now() - started),
     },
   };
@@ -366,13 +377,21 @@ async function addOutlines(
   files: PackedFile[],
   cache: ContextCache,
   options: {
+    commonDir: string;
+    useCache: boolean;
     signal: AbortSignal;
     threads?: number;
     onFallback: (file: string, why: string) => void;
   },
-): Promise<void> {
-  const { loadOutliner } = await import("./outline.ts");
-  const outliner = await loadOutliner(files.map((f) => f.path));
+): Promise<number> {
+  const { loadOutliner, outlineLanguageOf } = await import("./outline.ts");
+  const { OutlineCache } = await import("./outline-cache.ts");
+  const outlines = options.useCache
+    ? await OutlineCache.load(options.commonDir)
+    : OutlineCache.empty();
+  // The grammars are loaded only when some file's outline is not in the cache.
+  let outliner: Outliner | undefined;
+  let parsed = 0;
   const pool = createAnalysisPool({ signal: options.signal, threads: options.threads });
   const pending: { file: PackedFile; text: string; id: string }[] = [];
   const queued = new Set<string>();
@@ -382,23 +401,33 @@ async function addOutlines(
       options.signal.throwIfAborted();
     }
     const file = files[i] as PackedFile;
-    const result = outliner.outline(file.content, file.path, { symbols: true });
-    if (!result) continue;
+    if (!outlineLanguageOf(file.path)) continue;
+    const content = file.content;
+    const key = textId(content);
+    let result = outlines.get(key, content);
+    if (!result) {
+      outliner ??= await loadOutliner(files.map((f) => f.path));
+      result = outliner.outline(content, file.path, { symbols: true });
+      if (!result) continue;
+      outlines.set(key, content, result);
+      parsed += 1;
+    }
     if ("fallback" in result) {
       options.onFallback(file.path, result.fallback);
       continue;
     }
     if (result.symbols) file.symbols = result.symbols;
     if (result.elidedLines === 0) continue;
-    const id = gitBlobId(Buffer.from(result.text));
-    pending.push({ file, text: result.text, id });
+    const outline = result.text;
+    const id = gitBlobId(Buffer.from(outline));
+    pending.push({ file, text: outline, id });
     if (cache.getTokens(id) !== undefined || queued.has(id)) continue;
     queued.add(id);
     const index = pending.length - 1;
     pool.submit({
       index,
-      size: result.text.length,
-      materialize: () => ({ index, text: result.text, count: true, scan: false }),
+      size: outline.length,
+      materialize: () => ({ index, text: outline, count: true, scan: false }),
     });
   }
   const { results } = await pool.finish();
@@ -410,4 +439,6 @@ async function addOutlines(
     const tokens = cache.getTokens(id);
     if (tokens !== undefined) file.outline = { content: text, tokens };
   }
+  await outlines.save();
+  return parsed;
 }

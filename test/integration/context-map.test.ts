@@ -75,6 +75,21 @@ describe("context --map", () => {
       expect(map.output).toContain("files that did not fit whole are outlines");
       expect(map.levels?.whole.files).toBeGreaterThanOrEqual(1);
       expect(map.levels?.path.files).toBe(extraLevels.filter((l) => l === "path").length);
+      // Outlines are cached by their text (the roomy map made them): the same map again parses
+      // nothing, one changed file
+      // is parsed again, alone.
+      expect(roomy.stats.outlined).toBeGreaterThan(0);
+      expect(map.stats.outlined).toBe(0);
+      const again = await pack(repo, { format: "xml", budget, map: true, selectors });
+      expect(again.stats.outlined).toBe(0);
+      expect(again.output).toBe(map.output);
+      await repo.write("src/core.ts", fn("parseConfig", "String", 31));
+      const changed = await pack(repo, { format: "xml", budget, map: true, selectors });
+      expect(changed.stats.outlined).toBe(1);
+      expect(changed.files.find((f) => f.path === "src/core.ts")?.content).toContain(
+        "{ /* … 32 lines */ }",
+      );
+      await repo.write("src/core.ts", fn("parseConfig", "String", 30));
       // The same budget in json: counted whole (the path-only list included), within it.
       const json = await pack(repo, { format: "json", budget, map: true, selectors });
       const counted = countTokensGuarded(json.output, await loadTokenCounter());
