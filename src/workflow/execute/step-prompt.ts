@@ -145,13 +145,16 @@ export async function buildStepPrompt(options: {
   step: PlanStep;
   worktree: string;
   filter?: StepFileFilter;
+  /** Outlines of the files the step's files use and are used by (related-outlines.ts). */
+  related?: string;
 }): Promise<string> {
+  const files = await stepFiles(options.worktree, options.step, options.filter);
   return loadPrompt("exec-step", {
     spec: options.spec.trim(),
     plan: options.planText.replace(/^---\n[^]*?\n---\n/, "").trim(),
     stepId: options.step.id,
     step: describeStep(options.step),
-    files: await stepFiles(options.worktree, options.step, options.filter),
+    files: options.related ? `${files}\n\n${options.related}` : files,
   });
 }
 

@@ -26,6 +26,7 @@ import {
   recordCommit,
 } from "./step-commit.ts";
 import { runProjectValidators } from "../../plugins/validators.ts";
+import { relatedOutlines } from "./related-outlines.ts";
 import type { ValidationStage } from "../../plugins/types.ts";
 
 async function hasChanges(c: ExecContext): Promise<boolean> {
@@ -140,6 +141,19 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
   const filter = await createStepFileFilter(c.pe.ws.paths.toplevel, config.context, (file, why) =>
     c.pe.log.warn(`${label}: ${file} is not shown to the model: ${why}`),
   );
+  // Context beyond the step's files; a failure here costs only that context.
+  const related = await relatedOutlines({
+    worktree: c.worktree,
+    commonDir: c.pe.ws.paths.commonDir,
+    git: c.worktreeGit(),
+    step,
+    filter,
+  }).catch((error: unknown) => {
+    c.pe.log.debug(
+      `${label}: no related outlines: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return "";
+  });
   let failed: ValidationRecord | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const entry: AttemptRecord = {
@@ -154,6 +168,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
       step,
       worktree: c.worktree,
       filter,
+      related,
     });
     c.pe.log.info(
       `${label} "${step.title}": ${executor.name} working (attempt ${attempt} of ${maxAttempts})`,

@@ -1,0 +1,114 @@
+/**
+ * A step's context beyond its own files (issue 18): the outlines of the files its files use —
+ * those declaring names they use — and of the files that use them — those using names they
+ * declare — most shared names first, within a bound. Outlines come from the same cache as the
+ * repository map's (`.git/spe/cache/outlines.json`, by the text's hash), so after the first step
+ * only changed files are parsed. The same rules that keep a file out of packed context keep it
+ * out here: ignore rules, size, binary, symlinks, the secret scan.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Git } from "../../git/exec.ts";
+import { splitNul } from "../../git/parse-z.ts";
+import { OutlineCache } from "../../context/outline-cache.ts";
+import { loadOutliner, outlineLanguageOf, type Outliner } from "../../context/outline.ts";
+import { looksBinary } from "../../context/read.ts";
+import { fence } from "../../context/render.ts";
+import { scanSecrets } from "../../context/secrets.ts";
+import { textId } from "../../context/token-cache.ts";
+import type { PlanStep } from "../../plan/schema.ts";
+import type { StepFileFilter } from "./step-prompt.ts";
+
+/** At most this many related files, and this many characters of their outlines. */
+const maxRelated = 12;
+const maxChars = 40_000;
+/** Repositories with more source files than this get no related outlines (the first parse). */
+const maxSourceFiles = 20_000;
+
+interface SourceFile {
+  path: string;
+  text: string;
+  outline: string;
+  defs: Set<string>;
+  refs: Set<string>;
+}
+
+export async function relatedOutlines(options: {
+  worktree: string;
+  commonDir: string;
+  git: Git;
+  step: PlanStep;
+  filter: StepFileFilter;
+}): Promise<string> {
+  const { worktree, step, filter } = options;
+  const { stdout } = await options.git.run(["ls-files", "-z", "--cached", "--full-name"]);
+  const paths = splitNul(stdout).filter(
+    (file) => outlineLanguageOf(file) !== undefined && !filter.isIgnored(file),
+  );
+  const own = new Set(step.files.map((f) => f.path));
+  if (paths.length > maxSourceFiles || !paths.some((p) => own.has(p))) return "";
+  const cache = await OutlineCache.load(options.commonDir);
+  let outliner: Outliner | undefined;
+  const files: SourceFile[] = [];
+  for (const file of paths) {
+    const full = path.join(worktree, file);
+    // Regular files only (a tracked symlink may point anywhere), within the size limit.
+    const stat = await fs.lstat(full).catch(() => undefined);
+    if (!stat?.isFile() || stat.size > filter.maxFileBytes) continue;
+    const bytes = await fs.readFile(full).catch(() => undefined);
+    if (!bytes || looksBinary(bytes)) continue;
+    const text = bytes.toString("utf8");
+    const key = textId(text);
+    let result = cache.get(key, text);
+    if (!result) {
+      outliner ??= await loadOutliner(paths);
+      result = outliner.outline(text, file, { symbols: true });
+      if (!result) continue;
+      cache.set(key, text, result);
+    }
+    if ("fallback" in result) continue;
+    files.push({
+      path: file,
+      text,
+      outline: result.text,
+      defs: new Set(result.symbols?.defs ?? []),
+      refs: new Set(result.symbols?.refs ?? []),
+    });
+  }
+  await cache.save();
+  const mine = files.filter((f) => own.has(f.path));
+  const uses = new Set(mine.flatMap((f) => [...f.refs]));
+  const declares = new Set(mine.flatMap((f) => [...f.defs]));
+  const scored = files
+    .filter((f) => !own.has(f.path))
+    .map((f) => {
+      let score = 0;
+      for (const def of f.defs) if (uses.has(def)) score += 1;
+      for (const ref of f.refs) if (declares.has(ref)) score += 1;
+      return { file: f, score };
+    })
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
+  const parts: string[] = [];
+  let chars = 0;
+  for (const { file } of scored) {
+    if (parts.length >= maxRelated || chars + file.outline.length > maxChars) continue;
+    // Nothing the secret scan flags, as for every file a model is shown.
+    const found = await scanSecrets([{ key: file.path, text: file.text }]);
+    if ((found.get(file.path) ?? []).length > 0) {
+      filter.onWithheld?.(file.path, "it may hold a secret");
+      continue;
+    }
+    const marker = fence(file.outline);
+    parts.push(`## ${file.path} (outline)\n${marker}\n${file.outline.trimEnd()}\n${marker}`);
+    chars += file.outline.length;
+  }
+  if (parts.length === 0) return "";
+  return [
+    "# Outlines of related files",
+    "",
+    "Files the step's files use or are used by, as outlines (function and method bodies left out; view a file for its whole text). They are context, not part of the step.",
+    "",
+    parts.join("\n\n"),
+  ].join("\n");
+}
