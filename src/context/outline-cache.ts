@@ -7,7 +7,8 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { OutlineResult } from "./outline.ts";
+import { outlineLanguageOf, type Outliner, type OutlineResult } from "./outline.ts";
+import { textId } from "./token-cache.ts";
 
 /** Bump when outlines change shape (the grammars, the markers, the symbols). */
 const formatVersion = 1;
@@ -92,4 +93,22 @@ export class OutlineCache {
     await fs.rename(temp, this.file);
     this.dirty = false;
   }
+}
+
+/**
+ * `base` with this cache in front (`--compress`): a text outlined before is not parsed again.
+ * Symbols are always made, so that the map can use the same entries.
+ */
+export function cachedOutliner(base: Outliner, cache: OutlineCache): Outliner {
+  return {
+    outline(text, file) {
+      if (!outlineLanguageOf(file)) return undefined;
+      const key = textId(text);
+      const known = cache.get(key, text);
+      if (known) return known;
+      const result = base.outline(text, file, { symbols: true });
+      if (result) cache.set(key, text, result);
+      return result;
+    },
+  };
 }

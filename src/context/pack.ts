@@ -18,6 +18,7 @@ import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
 import { ContextCache, textId } from "./token-cache.ts";
 import type { Outliner } from "./outline.ts";
+import type { OutlineCache } from "./outline-cache.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
 import type { SelectWithPlugin } from "../plugins/selectors.ts";
@@ -218,9 +219,16 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   // Read, and hand what the cache does not know to the pool while reading goes on. One job per
   // distinct text: identical files (same blob id) are counted and scanned once.
   const reader = createFileReader(env.toplevel, options.maxFileBytes);
-  const outliner = options.compress
-    ? await (await import("./outline.ts")).loadOutliner(wanted.map((c) => c.path))
-    : undefined;
+  // --compress: outlines through the shared outline cache (a text outlined before is not parsed).
+  let outlineCache: OutlineCache | undefined;
+  let outliner: Outliner | undefined;
+  if (options.compress) {
+    const { OutlineCache, cachedOutliner } = await import("./outline-cache.ts");
+    outlineCache =
+      options.cache === false ? OutlineCache.empty() : await OutlineCache.load(env.commonDir);
+    const { loadOutliner } = await import("./outline.ts");
+    outliner = cachedOutliner(await loadOutliner(wanted.map((c) => c.path)), outlineCache);
+  }
   const onFallback = (file: string, why: string) =>
     env.log.info(`context: ${file} is kept whole, not outlined: ${why}`);
   const prepared: PreparedFile[] = [];
@@ -340,6 +348,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   );
   phase("render and fit");
   await cache.save();
+  await outlineCache?.save();
   const chunks = store ? store.save(options.format, assembled, env.log) : assembled.chunks;
   phase("save caches");
   progress.done();

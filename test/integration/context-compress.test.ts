@@ -46,6 +46,16 @@ describe("context --compress", () => {
         "context: src/broken.py is kept whole, not outlined: it has a syntax error",
       );
       expect(compressed.output).toContain("source files are outlines");
+      // Outlines are kept in the shared outline cache (with their symbols, for the map).
+      const outlines = JSON.parse(await repo.read(".git/spe/cache/outlines.json")) as {
+        entries: Record<string, { t?: string; d?: string[] }>;
+      };
+      expect(Object.values(outlines.entries)).toContainEqual(
+        expect.objectContaining({
+          t: expect.stringContaining("export async function loadSettings("),
+          d: ["loadSettings"],
+        }),
+      );
       const tokens = (result: typeof whole, path: string) =>
         result.files.find((f) => f.path === path)?.tokens ?? 0;
       expect(tokens(compressed, "src/settings.ts")).toBeLessThan(
