@@ -80,6 +80,7 @@ async function spe(dir, mode) {
 async function repomixCompress(dir) {
   const out = path.join(work, `${path.basename(dir)}-repomix-compress.xml`);
   const r = await run(repomix, [".", "--compress", "--style", "xml", "-o", out], dir);
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes
   const text = r.stdout.replace(/\u001b\[[0-9;]*m/g, "");
   const num = (label) =>
     Number((new RegExp(`${label}:\\s*([\\d,]+)`).exec(text)?.[1] ?? "NaN").replace(/,/g, ""));
