@@ -11,13 +11,11 @@ import {
   workFailed,
   isAbortError,
 } from "../../errors.ts";
-import type { Git } from "../../git/exec.ts";
 import { parsePlan, PlanParseError } from "../../plan/parse.ts";
 import { acquireFileLock } from "../../util/file-lock.ts";
 import type { PhaseEnvironment } from "../phase-environment.ts";
 import { resolveSpec } from "../plan.ts";
 import { branchRef, type ExecContext } from "./context.ts";
-import { createStepExecutor } from "./executor-factory.ts";
 import { cleanupRow, driftRow, finalValidation, recordRow } from "./finish.ts";
 import { failureHints } from "./hints.ts";
 import { mergeBack } from "./merge.ts";
@@ -25,10 +23,10 @@ import { prepareRun, type ExecOptions } from "./prepare.ts";
 import { addMissingRows, runRows, stepRowName, type Row } from "./rows.ts";
 import { validationGateRow } from "./validation-gate.ts";
 import { baselineRow } from "./baseline.ts";
-import { isUnfinished, listRuns, saveRunState, type RunState } from "./run-state.ts";
+import { isUnfinished, listRuns, type RunState } from "./run-state.ts";
+import { savedContext } from "./exec-context.ts";
 import { runStep } from "./step.ts";
 import { runStepsInLanes } from "./parallel.ts";
-import { laneLogger } from "../../log.ts";
 import { specLockPath } from "./spec-locks.ts";
 import { addScratchWorktree } from "../../git/worktree.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
@@ -41,21 +39,6 @@ import type { Sandbox } from "../../sandbox/sandbox.ts";
 export type { ExecOptions };
 
 export { specLockPath };
-
-const maxTurnsPerStep = 60;
-
-/** A step's lane: the run's context with the lane's worktree, sandbox and status line. */
-function laneContext(c: ExecContext, worktree: string, sandbox: Sandbox, stepId: string) {
-  return contextFor({
-    pe: { ...c.pe, log: laneLogger(c.pe.log, stepId) },
-    state: c.state,
-    spec: c.spec,
-    sandbox,
-    openSandbox: c.openSandbox,
-    save: c.save,
-    worktree,
-  });
-}
 
 function rowsFor(c: ExecContext): Row[] {
   // Under --parallel the first step row not done runs every step (parallel.ts marks their rows).
@@ -89,7 +72,7 @@ function rowsFor(c: ExecContext): Row[] {
     { name: "baseline", run: baselineRow },
     ...c.plan.steps.map((step, index): Row => ({
       name: stepRowName(step.id),
-      run: (ctx) => (inLanes ? (lanes ??= runStepsInLanes(ctx, laneContext)) : runStep(ctx, index)),
+      run: (ctx) => (inLanes ? (lanes ??= runStepsInLanes(ctx)) : runStep(ctx, index)),
     })),
     { name: "final validation", run: finalValidation },
     { name: "drift", run: driftRow },
@@ -108,73 +91,6 @@ function rowsFor(c: ExecContext): Row[] {
     { name: "record", run: recordRow },
     { name: "cleanup", run: cleanupRow },
   ];
-}
-
-/** One save at a time, each writing the state as it is when its turn comes. */
-function serialSaver(pe: PhaseEnvironment, state: RunState): () => Promise<void> {
-  let last: Promise<void> = Promise.resolve();
-  return () => {
-    const next = last.then(() => saveRunState(pe.ws.paths.commonDir, state, pe.now()));
-    last = next.catch(() => undefined);
-    return next;
-  };
-}
-
-export interface ContextParts {
-  pe: PhaseEnvironment;
-  state: RunState;
-  spec: string;
-  sandbox: Sandbox;
-  openSandbox: (worktree: string) => Promise<Sandbox>;
-  save: () => Promise<void>;
-  /** Another worktree of the run (a lane): its path, HEAD as the guarded ref. */
-  worktree?: string;
-}
-
-/** A run's context, or a lane's (parallel.ts): its own worktree, git, sandbox and executor. */
-export function contextFor(parts: ContextParts): ExecContext {
-  const { pe, state } = parts;
-  let executor: ReturnType<typeof createStepExecutor> | undefined;
-  let worktreeGit: Git | undefined;
-  const worktree = parts.worktree ?? state.worktree;
-  return {
-    pe,
-    state,
-    plan: parsePlan(state.planText).plan,
-    spec: parts.spec,
-    sandbox: parts.sandbox,
-    openSandbox: parts.openSandbox,
-    worktree,
-    guardRef: parts.worktree ? "HEAD" : branchRef(state),
-    save: parts.save,
-    worktreeGit: () => (worktreeGit ??= pe.ws.git.at(worktree, { isolate: true, untrusted: true })),
-    executor: () =>
-      (executor ??= createStepExecutor({
-        config: pe.ws.config,
-        env: pe.env,
-        log: pe.log,
-        maxTurns: maxTurnsPerStep,
-      })),
-  };
-}
-
-/** The run's context; a saved plan that no longer passes the plan rules is a clear refusal. */
-function savedContext(parts: Omit<ContextParts, "save">): ExecContext {
-  const { state } = parts;
-  try {
-    return contextFor({ ...parts, save: serialSaver(parts.pe, state) });
-  } catch (error) {
-    if (!(error instanceof PlanParseError)) throw error;
-    throw usageError(
-      `the plan saved with run ${state.runId} does not pass the plan rules of this version:\n${error.message}`,
-      {
-        hint: [
-          `Drop the run: git spe abort ${state.specId}`,
-          `Then plan again: git spe plan ${state.specId}`,
-        ],
-      },
-    );
-  }
 }
 
 /** A resumed run validates with the commands it started with, whatever the config says now. */

@@ -23,8 +23,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { workFailed } from "../../errors.ts";
-import { checkMerge } from "../../git/merge-tree.ts";
-import { isAncestor, readRef, snapshotRefs, updateRef } from "../../git/refs.ts";
+import { readRef, snapshotRefs, updateRef } from "../../git/refs.ts";
 import { snapshotWorktree } from "../../git/commit.ts";
 import {
   addScratchWorktree,
@@ -33,24 +32,18 @@ import {
   removeScratchWorktree,
 } from "../../git/worktree.ts";
 import { stepDependencies } from "../../plan/schema.ts";
-import type { Sandbox } from "../../sandbox/sandbox.ts";
+import { serialQueue } from "../../util/serial.ts";
 import { bootstrapWorktree } from "./bootstrap.ts";
 import { branchRef, type ExecContext } from "./context.ts";
 import { failureHints } from "./hints.ts";
 import { stepRowName } from "./rows.ts";
 import type { StepRecord } from "./run-state.ts";
 import { runStep } from "./step.ts";
+import { laneContext } from "./exec-context.ts";
+import { landStep, type WorktreeQueue } from "./landing.ts";
 
 export const laneRoot = (commonDir: string, runId: string) =>
   path.join(commonDir, "spe", "lanes", runId);
-
-/** What makes a lane context (exec.ts's contextFor, bound to the run). */
-export type LaneContextFactory = (
-  c: ExecContext,
-  worktree: string,
-  sandbox: Sandbox,
-  stepId: string,
-) => ExecContext;
 
 const exists = (file: string) =>
   fs.stat(file).then(
@@ -58,28 +51,18 @@ const exists = (file: string) =>
     () => false,
   );
 
-type Landing = "landed" | "conflict";
-
-/** For the git calls that move refs while landing: never aborted once started. */
-const uninterrupted = { signal: new AbortController().signal };
-
-/**
- * One `git worktree add/remove` at a time: git reads every worktree's admin files when it adds
- * one, and fails on one being made at that moment ("failed to read .git/worktrees/S1/commondir").
- */
-function serially(): <T>(fn: () => Promise<T>) => Promise<T> {
-  let last: Promise<unknown> = Promise.resolve();
-  return (fn) => {
-    const next = last.then(fn);
-    last = next.catch(() => undefined);
-    return next;
-  };
+/** What every lane of a run shares. */
+interface Lanes {
+  /**
+   * One `git worktree add/remove` at a time: git reads every worktree's admin files when it adds
+   * one, and fails on one being made at that moment ("failed to read .git/worktrees/S1/commondir").
+   */
+  worktrees: WorktreeQueue;
+  /** Stops every lane: the run's signal, or the scheduler's own when it fails. */
+  signal: AbortSignal;
 }
 
-export async function runStepsInLanes(
-  c: ExecContext,
-  laneContext: LaneContextFactory,
-): Promise<void> {
+export async function runStepsInLanes(c: ExecContext): Promise<void> {
   const { state, plan, pe } = c;
   const steps = plan.steps;
   const indexOf = new Map(steps.map((s, i) => [s.id, i]));
@@ -93,22 +76,20 @@ export async function runStepsInLanes(
 
   await resetRunWorktree(c);
 
-  const worktrees = serially();
   const inFlight = new Map<number, Promise<void>>();
   let failure: unknown;
   const settled: number[] = [];
   // Lanes stop with the run (Ctrl-C) or when the scheduler itself fails.
   const stop = new AbortController();
-  const signal = AbortSignal.any([pe.signal, stop.signal]);
-  const lane: LaneContextFactory = (ctx, worktree, sandbox, stepId) => {
-    const made = laneContext(ctx, worktree, sandbox, stepId);
-    return { ...made, pe: { ...made.pe, signal } };
+  const lanes: Lanes = {
+    worktrees: serialQueue(),
+    signal: AbortSignal.any([pe.signal, stop.signal]),
   };
 
   const launch = (i: number) => {
     const rowRecord = row(i);
     if (rowRecord) Object.assign(rowRecord, { status: "running", at: pe.now().toISOString() });
-    const task = runInLane(c, i, lane, worktrees).then(
+    const task = runInLane(c, i, lanes).then(
       () => void settled.push(i),
       async (error: unknown) => {
         failure ??= error;
@@ -158,7 +139,7 @@ export async function runStepsInLanes(
       if (waitingToLand(i)) {
         // A conflict makes the step pending again: it starts below from the tip, and nothing
         // after it lands first.
-        if ((await landStep(c, i, worktrees)) === "conflict") break;
+        if ((await landStep(c, i, lanes.worktrees)) === "conflict") break;
         const rowRecord = row(i);
         if (rowRecord) Object.assign(rowRecord, { status: "done", at: pe.now().toISOString() });
         await c.save();
@@ -179,13 +160,9 @@ export async function runStepsInLanes(
 }
 
 /** The step in its lane: the lane's worktree (made, or found again), its sandbox, runStep. */
-async function runInLane(
-  c: ExecContext,
-  index: number,
-  laneContext: LaneContextFactory,
-  worktrees: ReturnType<typeof serially>,
-): Promise<void> {
+async function runInLane(c: ExecContext, index: number, lanes: Lanes): Promise<void> {
   const { state, pe } = c;
+  const { worktrees, signal } = lanes;
   const step = c.plan.steps[index]!;
   const record = state.steps[index] as StepRecord;
   const lanePath = path.join(laneRoot(pe.ws.paths.commonDir, state.runId), step.id);
@@ -207,7 +184,9 @@ async function runInLane(
     pe.log.info(`${step.id}: lane ${lanePath} from ${at.slice(0, 12)}`);
     const sandbox = await c.openSandbox(lanePath);
     try {
-      await bootstrapWorktree(laneContext(c, lanePath, sandbox, step.id));
+      await bootstrapWorktree(
+        laneContext(c, { worktree: lanePath, sandbox, stepId: step.id, signal }),
+      );
     } finally {
       await sandbox.dispose();
     }
@@ -216,7 +195,8 @@ async function runInLane(
   }
   const sandbox = await c.openSandbox(record.lane.worktree);
   try {
-    await runStep(laneContext(c, record.lane.worktree, sandbox, step.id), index);
+    const worktree = record.lane.worktree;
+    await runStep(laneContext(c, { worktree, sandbox, stepId: step.id, signal }), index);
     // Committed and its step:after passed: it may land.
     if (record.status === "committed" && record.lane) {
       record.lane.afterDone = true;
@@ -226,114 +206,6 @@ async function runInLane(
     pe.log.progressOf?.(step.id, undefined);
     await sandbox.dispose();
   }
-}
-
-/**
- * A committed step onto the run's branch: a fast-forward when its commit sits on the tip, else
- * a merge commit of the tip and the step's commit (checked with merge-tree first). "conflict":
- * the step is pending again, its lane's commit kept under refs/spe/attempts/.
- */
-async function landStep(
-  c: ExecContext,
-  index: number,
-  worktrees: ReturnType<typeof serially>,
-): Promise<Landing> {
-  const { state, pe } = c;
-  const record = state.steps[index] as StepRecord;
-  const lane = record.lane!;
-  const laneCommit = record.commit!;
-  const git = pe.ws.git.at(pe.ws.paths.toplevel, { isolate: true });
-  const ref = branchRef(state);
-  const tip = (await readRef(git, ref)) ?? state.base;
-  // Landed already (the run stopped after moving the branch, before saving that)?
-  const already = tip === laneCommit || (await isAncestor(git, laneCommit, tip));
-  let landedAs = already ? undefined : laneCommit;
-  if (!already) {
-    if (!(await isAncestor(git, tip, laneCommit))) {
-      const merge = await checkMerge(git, tip, laneCommit);
-      if (!merge.clean) return conflict(c, index, tip, merge.conflicts, worktrees);
-      const message = `Land ${record.id}: ${record.title}\n\nSpe-Run: ${state.runId}\nSpe-Landed: ${record.id}\n`;
-      landedAs = await git.text(
-        ["commit-tree", merge.tree, "-p", tip, "-p", laneCommit, "-F", "-"],
-        { input: message },
-      );
-    }
-    // The run's worktree (HEAD on the branch) follows: the branch moves with it, checked. Never
-    // cut short by Ctrl-C once begun (a killed update-ref leaves the branch's lock behind).
-    const runGit = pe.ws.git.at(state.worktree, { isolate: true, untrusted: true });
-    await updateRef(git, ref, landedAs!, tip, `git spe: land ${record.id}`, uninterrupted);
-    await runGit.run([...noHooks, "reset", "--quiet", "--hard", landedAs!], uninterrupted);
-  }
-  if (landedAs && landedAs !== laneCommit) record.landedAs = landedAs;
-  delete record.lane;
-  await c.save();
-  pe.log.info(
-    already
-      ? `${record.id}: found on ${state.branch} (landed before the run stopped)`
-      : `${record.id}: landed on ${state.branch}${landedAs === laneCommit ? ` at ${laneCommit.slice(0, 12)}` : ` by merge ${landedAs!.slice(0, 12)} onto ${tip.slice(0, 12)}`}`,
-  );
-  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
-  return "landed";
-}
-
-async function conflict(
-  c: ExecContext,
-  index: number,
-  tip: string,
-  files: string[],
-  worktrees: ReturnType<typeof serially>,
-): Promise<Landing> {
-  const { state, pe } = c;
-  const record = state.steps[index] as StepRecord;
-  const lane = record.lane!;
-  const laneCommit = record.commit!;
-  const shown = files.slice(0, 5).join(", ") + (files.length > 5 ? ", …" : "");
-  // Each re-run starts from a later tip; more re-runs than steps means something else moves it.
-  if ((record.relanded ?? 0) >= state.steps.length) {
-    record.status = "failed";
-    await c.save();
-    throw workFailed(
-      `${record.id} still conflicts with ${state.branch} (${shown}) after ${record.relanded} re-runs`,
-      { hint: failureHints(state) },
-    );
-  }
-  // Kept as an attempt of its own (a stop here and a resume find the ref there already).
-  let n = record.attempts.length + 1;
-  let keep = `refs/spe/attempts/${state.runId}/${record.id}/${n}`;
-  for (let existing = await readRef(pe.ws.git, keep); existing !== undefined;) {
-    if (existing === laneCommit) break;
-    n += 1;
-    keep = `refs/spe/attempts/${state.runId}/${record.id}/${n}`;
-    existing = await readRef(pe.ws.git, keep);
-  }
-  if ((await readRef(pe.ws.git, keep)) === undefined)
-    await updateRef(
-      pe.ws.git,
-      keep,
-      laneCommit,
-      undefined,
-      `git spe: ${record.id} conflicted`,
-      uninterrupted,
-    );
-  record.attempts.push({
-    n,
-    startedAt: pe.now().toISOString(),
-    error: `conflicted on landing: ${shown}`,
-    ref: keep,
-  });
-  pe.log.warn(
-    `${record.id}: conflicts with the steps landed since its lane started (${shown}); running it again from ${tip.slice(0, 12)}`,
-  );
-  Object.assign(record, { status: "pending", relanded: (record.relanded ?? 0) + 1 });
-  delete record.lane;
-  delete record.commit;
-  delete record.touched;
-  delete record.validationChanges;
-  // Saved before the lane goes: a stop meanwhile leaves a pending step and a stray lane, which
-  // the step's next run removes.
-  await c.save();
-  await worktrees(() => removeScratchWorktree(pe.ws.git, lane.worktree));
-  return "conflict";
 }
 
 /**
