@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { packEnvironment } from "../workflow/phase-context.ts";
-import { describeLevels, packContext, type PackResult } from "../context/pack.ts";
+import { packContext, type PackResult } from "../context/pack.ts";
+import { describeLevels } from "../context/map-pack.ts";
 import { formatBytes } from "../context/read.ts";
 import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";

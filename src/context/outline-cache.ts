@@ -7,7 +7,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { outlineLanguageOf, type Outliner, type OutlineResult } from "./outline.ts";
+import { loadOutliner, outlineLanguageOf, type Outliner, type OutlineResult } from "./outline.ts";
 import { textId } from "./token-cache.ts";
 
 /** Bump when outlines change shape (the grammars, the markers, the symbols). */
@@ -54,6 +54,10 @@ export class OutlineCache {
     return new OutlineCache(file, {});
   }
 
+  has(id: string): boolean {
+    return this.entries[id] !== undefined;
+  }
+
   /** The cached outline of the text with this id (`text`: the text itself, for a whole file). */
   get(id: string, text: string): OutlineResult | undefined {
     const entry = this.entries[id];
@@ -95,20 +99,59 @@ export class OutlineCache {
   }
 }
 
+/** The cached outline of `text`, else `parse`'s (kept in the cache). */
+function through(
+  cache: OutlineCache,
+  text: string,
+  file: string,
+  parse: () => OutlineResult | undefined,
+): OutlineResult | undefined {
+  if (!outlineLanguageOf(file)) return undefined;
+  const key = textId(text);
+  const known = cache.get(key, text);
+  if (known) return known;
+  const result = parse();
+  if (result) cache.set(key, text, result);
+  return result;
+}
+
 /**
  * `base` with this cache in front (`--compress`): a text outlined before is not parsed again.
  * Symbols are always made, so that the map can use the same entries.
  */
 export function cachedOutliner(base: Outliner, cache: OutlineCache): Outliner {
   return {
-    outline(text, file) {
-      if (!outlineLanguageOf(file)) return undefined;
-      const key = textId(text);
-      const known = cache.get(key, text);
-      if (known) return known;
-      const result = base.outline(text, file, { symbols: true });
-      if (result) cache.set(key, text, result);
-      return result;
+    outline: (text, file) =>
+      through(cache, text, file, () => base.outline(text, file, { symbols: true })),
+  };
+}
+
+/** `--compress`'s outliner: the grammars for `paths`, this repository's cache in front. */
+export async function compressOutliner(
+  commonDir: string,
+  useCache: boolean,
+  paths: readonly string[],
+): Promise<{ outliner: Outliner; cache: OutlineCache }> {
+  const cache = useCache ? await OutlineCache.load(commonDir) : OutlineCache.empty();
+  return { outliner: cachedOutliner(await loadOutliner(paths), cache), cache };
+}
+
+/**
+ * Outlines with their symbols through this cache, for files among `paths` (the map, a step's
+ * related files): the grammars are loaded on the first text the cache does not have.
+ */
+export function lazyCachedOutliner(cache: OutlineCache, paths: readonly string[]) {
+  let base: Outliner | undefined;
+  let parsed = 0;
+  return {
+    async outline(text: string, file: string): Promise<OutlineResult | undefined> {
+      if (outlineLanguageOf(file) && !cache.has(textId(text))) base ??= await loadOutliner(paths);
+      return through(cache, text, file, () => {
+        parsed += 1;
+        return base?.outline(text, file, { symbols: true });
+      });
     },
+    /** How many texts were parsed (not found in the cache). */
+    parsed: () => parsed,
   };
 }

@@ -2,115 +2,24 @@
  * `git spe context` as a function: select → filter → read → transform → count and scan (cached
  * by blob id, spread over cores) → fit → render. Progress goes to the logger after a second.
  */
-import type { Git } from "../git/exec.ts";
 import { usageError } from "../errors.ts";
-import { thousands } from "../util/thousands.ts";
-import type { Logger } from "../log.ts";
 import { createAnalysisPool } from "./pool.ts";
 import { assemble } from "./assemble.ts";
 import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
 import { prepareFile, type PreparedFile } from "./prepare.ts";
-import { createFileReader, gitBlobId } from "./read.ts";
-import type { ContextFormat } from "./render.ts";
+import { createFileReader } from "./read.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
-import { ContextCache, textId } from "./token-cache.ts";
-import type { Outliner } from "./outline.ts";
-import type { OutlineCache } from "./outline-cache.ts";
+import { ContextCache } from "./token-cache.ts";
+import { addOutlines, mapLevels } from "./map-pack.ts";
+import type { PackEnvironment, PackOptions, PackResult } from "./pack-types.ts";
 import { joinChunks } from "./chunks.ts";
-import type { Candidate, Chunk, PackedFile, SkippedFile } from "./types.ts";
-import type { SelectWithPlugin } from "../plugins/selectors.ts";
+import type { Candidate, PackedFile, SkippedFile } from "./types.ts";
 import { lookUpPack, type PendingStore } from "./stored-pack.ts";
 
-export interface PackEnvironment {
-  /** Runs at the work tree root. */
-  git: Git;
-  toplevel: string;
-  commonDir: string;
-  /** Where the user ran the command (pathspecs and --stdin paths are relative to it). */
-  cwd: string;
-  signal: AbortSignal;
-  log: Logger;
-  /** Resolves `--select` selections through the plugins. */
-  selectWithPlugin?: SelectWithPlugin;
-}
-
-export interface PackOptions {
-  selectors: SelectorOptions;
-  format: ContextFormat;
-  budget?: number;
-  removeComments?: boolean;
-  removeEmptyLines?: boolean;
-  /** Outlines of source files: function and method bodies left out (outline.ts). */
-  compress?: boolean;
-  /** With `budget`: every file at a level — whole, outline or path — by rank (map.ts). */
-  map?: boolean;
-  diff?: boolean;
-  log?: number;
-  maxFileBytes: number;
-  exclude: readonly string[];
-  /** Thread count override (benchmarks); default by work size. */
-  threads?: number;
-  /** Use the caches in the common git dir: blob-id counts and stored packs (default true). */
-  cache?: boolean;
-  /** Reuse and store whole packs (stored-pack.ts; default true, off when `cache` is). */
-  reuse?: boolean;
-}
-
-export interface PackStats {
-  selected: number;
-  read: number;
-  tokenized: number;
-  scanned: number;
-  /** The document is a stored pack, reused: its files were not read. */
-  reused: boolean;
-  /** Under `--map`, when outlines were needed: how many files were parsed (not in the cache). */
-  outlined?: number;
-  durationMs: number;
-}
-
-export interface PackResult {
-  /** The whole document as one string (joined on first use). */
-  readonly output: string;
-  /** The document in parts, for writing without building one huge string. */
-  chunks: readonly Chunk[];
-  format: ContextFormat;
-  files: PackedFile[];
-  /** Every file not in the document, with the reason (ignored and budget included). */
-  skipped: SkippedFile[];
-  dropped: PackedFile[];
-  totalTokens: number;
-  stats: PackStats;
-  /** Under `--map`: how many files, and their tokens, at each level. */
-  levels?: MapLevels;
-}
-
-export interface MapLevels {
-  whole: { files: number; tokens: number };
-  outline: { files: number; tokens: number };
-  /** Listed by path only; `tokens`: what they would have cost whole. */
-  path: { files: number; tokens: number };
-}
-
-/** The levels of a map's files. */
-export function mapLevels(kept: readonly PackedFile[], dropped: readonly PackedFile[]): MapLevels {
-  const sum = (files: readonly PackedFile[]) => ({
-    files: files.length,
-    tokens: files.reduce((total, f) => total + f.tokens, 0),
-  });
-  return {
-    whole: sum(kept.filter((f) => f.level !== "outline")),
-    outline: sum(kept.filter((f) => f.level === "outline")),
-    path: sum(dropped),
-  };
-}
-
-/** "12 whole (3,400 tokens), 80 outlines (9,100 tokens), 400 by path only". */
-export function describeLevels(levels: MapLevels): string {
-  return `${levels.whole.files} whole (${thousands(levels.whole.tokens)} tokens), ${levels.outline.files} as outlines (${thousands(levels.outline.tokens)} tokens), ${levels.path.files} by path only`;
-}
+export type { PackEnvironment, PackOptions, PackResult, PackStats } from "./pack-types.ts";
 
 /** Reasons the model is told about; ignored and budget-dropped files are simply absent. */
 const shownToModel = new Set([
@@ -220,15 +129,16 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   // distinct text: identical files (same blob id) are counted and scanned once.
   const reader = createFileReader(env.toplevel, options.maxFileBytes);
   // --compress: outlines through the shared outline cache (a text outlined before is not parsed).
-  let outlineCache: OutlineCache | undefined;
-  let outliner: Outliner | undefined;
-  if (options.compress) {
-    const { OutlineCache, cachedOutliner } = await import("./outline-cache.ts");
-    outlineCache =
-      options.cache === false ? OutlineCache.empty() : await OutlineCache.load(env.commonDir);
-    const { loadOutliner } = await import("./outline.ts");
-    outliner = cachedOutliner(await loadOutliner(wanted.map((c) => c.path)), outlineCache);
-  }
+  const compress = options.compress
+    ? await (
+        await import("./outline-cache.ts")
+      ).compressOutliner(
+        env.commonDir,
+        options.cache !== false,
+        wanted.map((c) => c.path),
+      )
+    : undefined;
+  const outliner = compress?.outliner;
   const onFallback = (file: string, why: string) =>
     env.log.info(`context: ${file} is kept whole, not outlined: ${why}`);
   const prepared: PreparedFile[] = [];
@@ -348,7 +258,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   );
   phase("render and fit");
   await cache.save();
-  await outlineCache?.save();
+  await compress?.cache.save();
   const chunks = store ? store.save(options.format, assembled, env.log) : assembled.chunks;
   phase("save caches");
   progress.done();
@@ -376,78 +286,4 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       durationMs: Math.round(performance.now() - started),
     },
   };
-}
-
-/**
- * For the map: each source file's outline (when it leaves something out) with its exact count,
- * and the names it declares and uses. Counts go through the blob-id cache like the files'.
- */
-async function addOutlines(
-  files: PackedFile[],
-  cache: ContextCache,
-  options: {
-    commonDir: string;
-    useCache: boolean;
-    signal: AbortSignal;
-    threads?: number;
-    onFallback: (file: string, why: string) => void;
-  },
-): Promise<number> {
-  const { loadOutliner, outlineLanguageOf } = await import("./outline.ts");
-  const { OutlineCache } = await import("./outline-cache.ts");
-  const outlines = options.useCache
-    ? await OutlineCache.load(options.commonDir)
-    : OutlineCache.empty();
-  // The grammars are loaded only when some file's outline is not in the cache.
-  let outliner: Outliner | undefined;
-  let parsed = 0;
-  const pool = createAnalysisPool({ signal: options.signal, threads: options.threads });
-  const pending: { file: PackedFile; text: string; id: string }[] = [];
-  const queued = new Set<string>();
-  for (let i = 0; i < files.length; i++) {
-    if (i % 200 === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-      options.signal.throwIfAborted();
-    }
-    const file = files[i] as PackedFile;
-    if (!outlineLanguageOf(file.path)) continue;
-    const content = file.content;
-    const key = textId(content);
-    let result = outlines.get(key, content);
-    if (!result) {
-      outliner ??= await loadOutliner(files.map((f) => f.path));
-      result = outliner.outline(content, file.path, { symbols: true });
-      if (!result) continue;
-      outlines.set(key, content, result);
-      parsed += 1;
-    }
-    if ("fallback" in result) {
-      options.onFallback(file.path, result.fallback);
-      continue;
-    }
-    if (result.symbols) file.symbols = result.symbols;
-    if (result.elidedLines === 0) continue;
-    const outline = result.text;
-    const id = gitBlobId(Buffer.from(outline));
-    pending.push({ file, text: outline, id });
-    if (cache.getTokens(id) !== undefined || queued.has(id)) continue;
-    queued.add(id);
-    const index = pending.length - 1;
-    pool.submit({
-      index,
-      size: outline.length,
-      materialize: () => ({ index, text: outline, count: true, scan: false }),
-    });
-  }
-  const { results } = await pool.finish();
-  for (const r of results) {
-    const entry = pending[r.index];
-    if (entry && r.tokens !== undefined) cache.setTokens(entry.id, r.tokens);
-  }
-  for (const { file, text, id } of pending) {
-    const tokens = cache.getTokens(id);
-    if (tokens !== undefined) file.outline = { content: text, tokens };
-  }
-  await outlines.save();
-  return parsed;
 }

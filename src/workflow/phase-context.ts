@@ -3,12 +3,8 @@
  * to the phase's budget with the files the text (a request, a spec) mentions ranked first —
  * named paths that exist, then files containing the identifiers it mentions.
  */
-import {
-  describeLevels,
-  packContext,
-  type PackEnvironment,
-  type PackResult,
-} from "../context/pack.ts";
+import { packContext, type PackEnvironment, type PackResult } from "../context/pack.ts";
+import { describeLevels } from "../context/map-pack.ts";
 import { hasSelector, type SelectorOptions } from "../context/select.ts";
 import { splitNul } from "../git/parse-z.ts";
 import type { Logger } from "../log.ts";

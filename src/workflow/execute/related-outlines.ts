@@ -10,12 +10,11 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../../git/exec.ts";
 import { splitNul } from "../../git/parse-z.ts";
-import { OutlineCache } from "../../context/outline-cache.ts";
-import { loadOutliner, outlineLanguageOf, type Outliner } from "../../context/outline.ts";
+import { lazyCachedOutliner, OutlineCache } from "../../context/outline-cache.ts";
+import { outlineLanguageOf } from "../../context/outline.ts";
 import { looksBinary } from "../../context/read.ts";
 import { fence } from "../../context/render.ts";
 import { scanSecrets } from "../../context/secrets.ts";
-import { textId } from "../../context/token-cache.ts";
 import type { PlanStep } from "../../plan/schema.ts";
 import type { StepFileFilter } from "./step-prompt.ts";
 
@@ -48,7 +47,7 @@ export async function relatedOutlines(options: {
   const own = new Set(step.files.map((f) => f.path));
   if (paths.length > maxSourceFiles || !paths.some((p) => own.has(p))) return "";
   const cache = await OutlineCache.load(options.commonDir);
-  let outliner: Outliner | undefined;
+  const outliner = lazyCachedOutliner(cache, paths);
   const files: SourceFile[] = [];
   for (const file of paths) {
     const full = path.join(worktree, file);
@@ -58,15 +57,8 @@ export async function relatedOutlines(options: {
     const bytes = await fs.readFile(full).catch(() => undefined);
     if (!bytes || looksBinary(bytes)) continue;
     const text = bytes.toString("utf8");
-    const key = textId(text);
-    let result = cache.get(key, text);
-    if (!result) {
-      outliner ??= await loadOutliner(paths);
-      result = outliner.outline(text, file, { symbols: true });
-      if (!result) continue;
-      cache.set(key, text, result);
-    }
-    if ("fallback" in result) continue;
+    const result = await outliner.outline(text, file);
+    if (!result || "fallback" in result) continue;
     files.push({
       path: file,
       text,
