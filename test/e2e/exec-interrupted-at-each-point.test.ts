@@ -24,76 +24,57 @@ import {
   rowOf,
   stoppedRow,
   until,
+  type KillPoint,
 } from "../helpers/kill-rig.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
+
+/** SIGINT at `point`: exit 130, the state and the user's work checked, then `--resume` finishes. */
+async function interruptAtAndResume(point: KillPoint, parallel: boolean): Promise<void> {
+  await withMockModelServer(async (server) => {
+    await withGitRepo(async (repo) => {
+      const rig = await createKillRig(repo, server, point, { parallel });
+      const run = rig.start();
+      await rig.reached();
+      run.child.kill("SIGINT");
+      await until(() => run.stderr().includes("SIGINT received"), "the CLI to get SIGINT");
+      // Whatever git spe lets finish before it stops (a ref move) must not wait for us.
+      await rig.releaseAll();
+      const result = await run.child;
+      expect(result.exitCode, run.stderr()).toBe(130);
+      expect(run.stderr()).toContain(
+        `exec: interrupted; the run is saved. Continue: git spe exec ${rig.id} --resume`,
+      );
+
+      const saved = await rig.runState();
+      expect(saved).toMatchObject({ status: "interrupted", message: "interrupted" });
+      // With S2 beside S1: S2 never got past its command, so it did not land.
+      if (parallel) expect(saved.steps[1]?.status).not.toBe("committed");
+      if (point === "merge") {
+        // The move of main had begun: it finished, and the run stopped after the row.
+        expect(saved.rows.find((r) => r.name === "merge")?.status).toBe("done");
+        expect(saved.rows.find((r) => r.name === "record")?.status).toBe("pending");
+        expect(saved.mergeResult?.commit).toBe(await repo.git(["rev-parse", "main"]));
+      } else {
+        expect(stoppedRow(saved)).toBe(rowOf[point]);
+      }
+      await expect(fs.access(rig.lockFile)).rejects.toThrow();
+      await expectUserStateKept(rig, branchMovedAt.includes(point));
+
+      await expectResumeFinishes(rig);
+    });
+  });
+}
 
 describe("exec interrupted with SIGINT", () => {
   it.each(killPoints)(
     "at %s (%s): exits 130, the run is saved as interrupted, and --resume finishes it",
-    async (point) => {
-      await withMockModelServer(async (server) => {
-        await withGitRepo(async (repo) => {
-          const rig = await createKillRig(repo, server, point);
-          const run = rig.start();
-          await rig.reached();
-          run.child.kill("SIGINT");
-          await until(() => run.stderr().includes("SIGINT received"), "the CLI to get SIGINT");
-          // Whatever git spe lets finish before it stops (a ref move) must not wait for us.
-          await rig.releaseAll();
-          const result = await run.child;
-          expect(result.exitCode, run.stderr()).toBe(130);
-          expect(run.stderr()).toContain(
-            `exec: interrupted; the run is saved. Continue: git spe exec ${rig.id} --resume`,
-          );
-
-          const saved = await rig.runState();
-          expect(saved).toMatchObject({ status: "interrupted", message: "interrupted" });
-          if (point === "merge") {
-            // The move of main had begun: it finished, and the run stopped after the row.
-            expect(saved.rows.find((r) => r.name === "merge")?.status).toBe("done");
-            expect(saved.rows.find((r) => r.name === "record")?.status).toBe("pending");
-            expect(saved.mergeResult?.commit).toBe(await repo.git(["rev-parse", "main"]));
-          } else {
-            expect(stoppedRow(saved)).toBe(rowOf[point]);
-          }
-          await expect(fs.access(rig.lockFile)).rejects.toThrow();
-          await expectUserStateKept(rig, branchMovedAt.includes(point));
-
-          await expectResumeFinishes(rig);
-        });
-      });
-    },
+    (point) => interruptAtAndResume(point, false),
     60_000,
   );
 
   it.each(parallelKillPoints)(
     "with S2 in flight beside S1 (--parallel 2), at %s (%s): both stop, the run is saved as interrupted, and --resume finishes it",
-    async (point) => {
-      await withMockModelServer(async (server) => {
-        await withGitRepo(async (repo) => {
-          const rig = await createKillRig(repo, server, point, { parallel: true });
-          const run = rig.start();
-          await rig.reached();
-          run.child.kill("SIGINT");
-          await until(() => run.stderr().includes("SIGINT received"), "the CLI to get SIGINT");
-          await rig.releaseAll();
-          const result = await run.child;
-          expect(result.exitCode, run.stderr()).toBe(130);
-          expect(run.stderr()).toContain(
-            `exec: interrupted; the run is saved. Continue: git spe exec ${rig.id} --resume`,
-          );
-          const saved = await rig.runState();
-          expect(saved).toMatchObject({ status: "interrupted", message: "interrupted" });
-          // S2 never got past its command: it did not land, and nothing started after it.
-          expect(saved.steps[1]?.status).not.toBe("committed");
-          expect(stoppedRow(saved)).toBe(rowOf[point]);
-          await expect(fs.access(rig.lockFile)).rejects.toThrow();
-          await expectUserStateKept(rig, false);
-
-          await expectResumeFinishes(rig);
-        });
-      });
-    },
+    (point) => interruptAtAndResume(point, true),
     60_000,
   );
 });

@@ -23,67 +23,54 @@ import {
   expectUserStateKept,
   rowOf,
   stoppedRow,
+  type KillPoint,
 } from "../helpers/kill-rig.ts";
 import { withMockModelServer } from "../helpers/mock-model-server.ts";
+
+/** SIGKILL at `point`, the state and the user's work checked, then `--resume` finishes. */
+async function killAtAndResume(point: KillPoint, parallel: boolean): Promise<void> {
+  await withMockModelServer(async (server) => {
+    await withGitRepo(async (repo) => {
+      const rig = await createKillRig(repo, server, point, { parallel });
+      const run = rig.start();
+      await rig.reached();
+      run.child.kill("SIGKILL");
+      expect((await run.child).signal).toBe("SIGKILL");
+      // Whatever the dead process had started (a validator, git) goes on; let it finish.
+      await rig.releaseAll();
+      await rig.settle();
+
+      const saved = await rig.runState();
+      expect(saved.status).toBe("running");
+      if (parallel) {
+        // S1 where the point is (its lane not yet made: pending; committed from step:after
+        // on); S2 at its command.
+        const s1 =
+          point === "lane"
+            ? "pending"
+            : point === "step-after" || point === "land"
+              ? "committed"
+              : "running";
+        expect(saved.steps.map((s) => s.status)).toEqual([s1, "running"]);
+      }
+      expect(stoppedRow(saved)).toBe(rowOf[point]);
+      await expectUserStateKept(rig, branchMovedAt.includes(point));
+
+      await expectResumeFinishes(rig);
+    });
+  });
+}
 
 describe("exec killed with SIGKILL", () => {
   it.each(killPoints)(
     "at %s (%s): the user's work is intact and --resume finishes the run",
-    async (point) => {
-      await withMockModelServer(async (server) => {
-        await withGitRepo(async (repo) => {
-          const rig = await createKillRig(repo, server, point);
-          const run = rig.start();
-          await rig.reached();
-          run.child.kill("SIGKILL");
-          expect((await run.child).signal).toBe("SIGKILL");
-          // Whatever the dead process had started (a validator, git) goes on; let it finish.
-          await rig.releaseAll();
-          await rig.settle();
-
-          const saved = await rig.runState();
-          expect(saved.status).toBe("running");
-          expect(stoppedRow(saved)).toBe(rowOf[point]);
-          await expectUserStateKept(rig, branchMovedAt.includes(point));
-
-          await expectResumeFinishes(rig);
-        });
-      });
-    },
+    (point) => killAtAndResume(point, false),
     60_000,
   );
 
   it.each(parallelKillPoints)(
     "with S2 in flight beside S1 (--parallel 2), at %s (%s): the user's work is intact and --resume finishes the run",
-    async (point) => {
-      await withMockModelServer(async (server) => {
-        await withGitRepo(async (repo) => {
-          const rig = await createKillRig(repo, server, point, { parallel: true });
-          const run = rig.start();
-          await rig.reached();
-          run.child.kill("SIGKILL");
-          expect((await run.child).signal).toBe("SIGKILL");
-          await rig.releaseAll();
-          await rig.settle();
-
-          const saved = await rig.runState();
-          expect(saved.status).toBe("running");
-          // S1 where the point is (its lane not yet made: pending; committed from step:after on);
-          // S2 at its command.
-          const s1 =
-            point === "lane"
-              ? "pending"
-              : point === "step-after" || point === "land"
-                ? "committed"
-                : "running";
-          expect(saved.steps.map((s) => s.status)).toEqual([s1, "running"]);
-          expect(stoppedRow(saved)).toBe(rowOf[point]);
-          await expectUserStateKept(rig, false);
-
-          await expectResumeFinishes(rig);
-        });
-      });
-    },
+    (point) => killAtAndResume(point, true),
     60_000,
   );
 

@@ -92,6 +92,27 @@ const project = (): Record<string, string> => ({
 });
 
 /** The branch's history as it landed: first parents only (a merged landing is one entry). */
+/** S1 adding square to src/math.js, checked by its own command. */
+const squareStep = { ...step("S1", "src/math.js", "modify"), validate: ["node check/square.js"] };
+
+/**
+ * S1's sessions: two attempts (maxRepairs 1), both wrong; resumed, what they left fails again
+ * and is put aside, and a fresh session gets it right.
+ */
+const wrongTwiceThenRight = (): MockReply[][] => [
+  [
+    edit({
+      command: "str_replace",
+      path: "src/math.js",
+      old_str: mathSource,
+      new_str: wrongSquareSource,
+    }),
+    mockReply.text("x+x"),
+  ],
+  [mockReply.text("still x+x")],
+  [addSquare, mockReply.text("x*x")],
+];
+
 async function runLog(repo: TestRepo, from: string, to: string): Promise<string[]> {
   return (
     await repo.git(["log", "--first-parent", "--reverse", "--format=%s", `${from}..${to}`])
@@ -270,26 +291,14 @@ describe("exec --parallel", () => {
           title: "A failing chain",
           summary: "S3 needs S1; S2 needs nothing.",
           steps: [
-            { ...step("S1", "src/math.js", "modify"), validate: ["node check/square.js"] },
+            squareStep,
             step("S2", "docs/b.md", "create", []),
             step("S3", "docs/c.md", "create", ["S1"]),
           ],
         };
         const id = await seedSpec(repo, plan);
-        const wrong = edit({
-          command: "str_replace",
-          path: "src/math.js",
-          old_str: mathSource,
-          new_str: wrongSquareSource,
-        });
         const script = byStep({
-          // Two attempts (maxRepairs 1), both wrong; resumed, what they left fails again and is
-          // put aside, and a fresh session gets it right.
-          S1: [
-            [wrong, mockReply.text("x+x")],
-            [mockReply.text("still x+x")],
-            [addSquare, mockReply.text("x*x")],
-          ],
+          S1: wrongTwiceThenRight(),
           S2: [[create("docs/b.md", "B\n"), mockReply.text("b")]],
           S3: [[create("docs/c.md", "C\n"), mockReply.text("c")]],
         });
@@ -395,22 +404,10 @@ describe("exec --parallel", () => {
         const plan = {
           title: "A failing step",
           summary: "S1 fails once.",
-          steps: [{ ...step("S1", "src/math.js", "modify"), validate: ["node check/square.js"] }],
+          steps: [squareStep],
         };
         const id = await seedSpec(repo, plan);
-        const wrong = edit({
-          command: "str_replace",
-          path: "src/math.js",
-          old_str: mathSource,
-          new_str: wrongSquareSource,
-        });
-        const script = byStep({
-          S1: [
-            [wrong, mockReply.text("x+x")],
-            [mockReply.text("still")],
-            [addSquare, mockReply.text("x*x")],
-          ],
-        });
+        const script = byStep({ S1: wrongTwiceThenRight() });
         server.handle("anthropic", script.handler);
         const env = anthropicEnv(server.anthropicBaseUrl);
         const error = await exec(testCommandContext(repo.dir, { env }), { parallel: 2 }).catch(
