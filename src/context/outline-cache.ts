@@ -11,7 +11,7 @@ import { loadOutliner, outlineLanguageOf, type Outliner, type OutlineResult } fr
 import { textId } from "./token-cache.ts";
 
 /** Bump when outlines change shape (the grammars, the markers, the symbols). */
-const formatVersion = 1;
+const formatVersion = 2;
 /** Beyond this many entries, the ones the latest pack did not use are dropped on save. */
 const maxEntries = 100_000;
 

@@ -88,5 +88,52 @@ export const bodyOwners: Record<OutlineLanguage, readonly string[]> = {
   ],
 };
 
+/**
+ * Per language: literal values (objects, arrays, tables, long strings) outside bodies that are
+ * left out when long (outline.ts `elideValue`): a table of 300 entries tells the planner less
+ * than its name and its size. Types are other nodes (TypeScript's `object_type`), so they stay.
+ */
+export const valueNodes: Record<OutlineLanguage, readonly string[]> = {
+  typescript: ["object", "array", "template_string", "string"],
+  tsx: ["object", "array", "template_string", "string"],
+  javascript: ["object", "array", "template_string", "string"],
+  python: ["dictionary", "list", "set", "tuple", "string", "concatenated_string"],
+  go: ["literal_value"],
+  rust: ["array_expression"],
+  java: ["array_initializer"],
+  c: ["initializer_list"],
+  cpp: ["initializer_list"],
+  c_sharp: ["initializer_expression"],
+  ruby: ["hash", "array"],
+  php: ["array_creation_expression"],
+};
+
+const jsInitializers = {
+  variable_declarator: "value",
+  assignment_expression: "right",
+  public_field_definition: "value",
+  field_definition: "value",
+};
+
+/**
+ * Per language: declarations and assignments outside bodies, with the field that holds the
+ * value given to the name. A long value that is not a function or a class is left out
+ * (outline.ts `elideInitializer`): the name and its type are the outline, the value is code.
+ */
+export const initializers: Record<OutlineLanguage, Readonly<Record<string, string>>> = {
+  typescript: jsInitializers,
+  tsx: jsInitializers,
+  javascript: jsInitializers,
+  python: { assignment: "right" },
+  go: { var_spec: "value", const_spec: "value" },
+  rust: { const_item: "value", static_item: "value" },
+  java: { variable_declarator: "value" },
+  c: { init_declarator: "value" },
+  cpp: { init_declarator: "value" },
+  c_sharp: {},
+  ruby: { assignment: "right" },
+  php: { assignment_expression: "right", property_element: "default_value" },
+};
+
 /** Languages whose bodies are indented blocks or end with `end`, not braces. */
 export const lineComment: Partial<Record<OutlineLanguage, string>> = { python: "#", ruby: "#" };

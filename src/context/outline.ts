@@ -10,8 +10,10 @@ import { createRequire } from "node:module";
 import type * as TreeSitter from "web-tree-sitter";
 import {
   bodyOwners,
+  initializers,
   lineComment,
   outlineLanguageOf,
+  valueNodes,
   type OutlineLanguage,
 } from "./outline-languages.ts";
 
@@ -131,15 +133,19 @@ function outlineWith(
     const root = tree.rootNode;
     if (root.hasError) return { text, fallback: "it has a syntax error" };
     const owners = new Set(bodyOwners[language]);
+    const values = new Set(valueNodes[language]);
+    const valueFields = initializers[language];
     const elisions: Elision[] = [];
     const defs = new Set<string>();
     const refs = new Set<string>();
     // One walk with a stack of its own (generated code nests deeper than the call stack goes):
-    // the outermost elidable bodies; with symbols, the declarations outside them and every
-    // name used anywhere.
-    const stack: { node: SyntaxNode; inBody: boolean }[] = [{ node: root, inBody: false }];
+    // the outermost elidable bodies and long values; with symbols, the declarations outside
+    // them and every name used anywhere.
+    const stack: { node: SyntaxNode; inBody: boolean; parent: string }[] = [
+      { node: root, inBody: false, parent: "" },
+    ];
     while (stack.length > 0) {
-      const { node, inBody } = stack.pop()!;
+      const { node, inBody, parent } = stack.pop()!;
       if (withSymbols) {
         if (!inBody && declaration.test(node.type)) {
           const name = node.childForFieldName("name")?.text;
@@ -154,10 +160,24 @@ function outlineWith(
       if (!inBody && owners.has(node.type)) {
         const body = node.childForFieldName("body");
         elision = (body && elide(language, node, body, text)) || undefined;
-        if (elision) elisions.push(elision);
+      } else if (!inBody && node.type === "statement_block" && controlFlow.has(parent)) {
+        // Code that runs when the module loads (`if (…) { … }` at the top): its blocks go.
+        elision = elide(language, node, node, text);
+      } else if (!inBody && valueFields[node.type] !== undefined) {
+        const value = node.childForFieldName(valueFields[node.type]!);
+        elision =
+          (value && !owners.has(value.type) && elideInitializer(language, value, text)) ||
+          undefined;
+      } else if (!inBody && values.has(node.type) && parent !== "expression_statement") {
+        // (A string that is a statement of its own is a docstring or a directive: it stays.)
+        elision = elideValue(language, node, text);
       }
+      if (elision) elisions.push(elision);
       if (elision && !withSymbols) continue;
       const children = node.namedChildren;
+      // Walked backwards, so a comment knows whether what follows it is kept.
+      let next: SyntaxNode | undefined;
+      let nextCommentKept = false;
       for (let i = children.length - 1; i >= 0; i--) {
         const child = children[i];
         if (!child) continue;
@@ -166,7 +186,21 @@ function outlineWith(
           (elision !== undefined &&
             child.startIndex >= elision.start &&
             child.endIndex <= elision.end);
-        stack.push({ node: child, inBody: inside });
+        // (A comment's own parts, like Rust's `doc_comment`, are not comments of their own.)
+        if (!inside && commentNode.test(child.type) && !commentNode.test(node.type)) {
+          const keep = documents(child, children[i - 1] ?? undefined, next, nextCommentKept, text);
+          if (!keep) elisions.push(dropLine(child, text));
+          else elisions.push(...examples(child, text));
+          nextCommentKept = keep;
+        } else if (
+          node.type === "program" &&
+          child.type === "expression_statement" &&
+          boilerplate.test(text.slice(child.startIndex, child.startIndex + 64))
+        ) {
+          elisions.push(dropLine(child, text));
+        }
+        next = child;
+        stack.push({ node: child, inBody: inside, parent: node.type });
       }
     }
     let out = "";
@@ -189,6 +223,131 @@ function outlineWith(
   }
 }
 
+/** Statements (JavaScript and TypeScript) whose blocks outside bodies are left out. */
+const controlFlow = new Set([
+  "if_statement",
+  "else_clause",
+  "for_statement",
+  "for_in_statement",
+  "while_statement",
+  "do_statement",
+  "try_statement",
+  "catch_clause",
+  "finally_clause",
+]);
+
+const commentNode = /comment$/;
+/** Comments that are documentation by their syntax: JSDoc, Javadoc, `///`, Rust's `//!`. */
+const docSyntax = /^(\/\*\*[^/]|\/\/\/|\/\/!)/;
+
+/**
+ * Whether a comment outside bodies stays: a doc comment, or one that leads what follows it
+ * (on the next line, or a comment that does). Licence headers set apart by a blank line,
+ * commented-out code and comments trailing a line of code document nothing and go.
+ */
+function documents(
+  comment: SyntaxNode,
+  previous: SyntaxNode | undefined,
+  next: SyntaxNode | undefined,
+  nextCommentKept: boolean,
+  text: string,
+): boolean {
+  if (docSyntax.test(text.slice(comment.startIndex, comment.startIndex + 4))) return true;
+  if (previous && previous.endPosition.row === comment.startPosition.row) return false;
+  if (!next || next.startPosition.row > comment.endPosition.row + 1) return false;
+  return commentNode.test(next.type) ? nextCommentKept : declares(next);
+}
+
+const declarationLike =
+  /declaration|definition|_item$|^method|^class|^module$|field|property|signature|^export_statement|^decorated|^pair$|^enum|^struct|^impl|^trait|^type|^interface|^namespace|^import|^assignment|^package|^using|^preproc_(def|function_def|include)/;
+
+/** Whether a statement declares something (so the comment before it documents it). */
+function declares(node: SyntaxNode): boolean {
+  if (declarationLike.test(node.type)) return true;
+  // `exports.x = …`, Python's `X = …`: an assignment as a statement.
+  return (
+    node.type === "expression_statement" && /^assignment/.test(node.namedChildren[0]?.type ?? "")
+  );
+}
+
+/**
+ * The `@example` sections and fenced code blocks of a doc comment (`/** … *\/`): code too, so
+ * each goes with a marker on its first line (` * @example … 12 lines`, `` * ```ts … 6 lines``);
+ * the description and the other tags stay.
+ */
+function examples(comment: SyntaxNode, text: string): Elision[] {
+  const start = comment.startIndex;
+  if (!text.startsWith("/**", start)) return [];
+  const source = text.slice(start, comment.endIndex);
+  if (!source.includes("@example") && !source.includes("```")) return [];
+  const out: Elision[] = [];
+  const lines = source.split("\n");
+  let offset = 0;
+  let open: { at: number; count: number } | undefined;
+  const close = (end: number) => {
+    if (open && open.count >= 2)
+      out.push({
+        start: start + open.at,
+        end: start + end,
+        replacement: ` … ${plural(open.count)}`,
+        lines: open.count,
+      });
+    open = undefined;
+  };
+  let fenced = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const isLast = i === lines.length - 1;
+    const fence = /^\s*\*?\s*```/.test(line);
+    if (fence && fenced) {
+      close(offset - 1);
+      fenced = false;
+    } else if (fence && !open) {
+      open = { at: offset + line.length, count: 0 };
+      fenced = true;
+    } else if ((/^\s*\*?\s*@\w/.test(line) && !fenced) || isLast) {
+      close(offset - 1);
+      fenced = false;
+      if (!isLast && /@example\b/.test(line)) open = { at: offset + line.length, count: 0 };
+    } else if (open) open.count++;
+    offset += line.length + 1;
+  }
+  return out;
+}
+
+/**
+ * JavaScript module boilerplate that says nothing about what a module offers: the strict-mode
+ * directive and the `__esModule` / `Symbol.toStringTag` marks that compilers add to CommonJS.
+ */
+const boilerplate =
+  /^(["']use strict["']|Object\.definePropert(y|ies)\(exports,\s*(["']__esModule["']|Symbol\.toStringTag|\{\s*__esModule))/;
+
+/**
+ * A comment (or a statement) taken out: its whole line when it has one to itself, with a
+ * blank line after it when one is before it too; else the comment alone.
+ */
+function dropLine(comment: SyntaxNode, text: string): Elision {
+  const lineStart = text.lastIndexOf("\n", comment.startIndex - 1) + 1;
+  const before = text.slice(lineStart, comment.startIndex);
+  const newline = text.indexOf("\n", comment.endIndex);
+  const lineEnd = newline === -1 ? text.length : newline;
+  if (before.trim() === "" && text.slice(comment.endIndex, lineEnd).trim() === "") {
+    let end = Math.min(lineEnd + 1, text.length);
+    const blankBefore =
+      lineStart === 0 ||
+      text.slice(text.lastIndexOf("\n", lineStart - 2) + 1, lineStart).trim() === "";
+    const blankAfter = /^[ \t]*\n/.exec(text.slice(end, end + 200));
+    if (blankBefore && blankAfter) end += blankAfter[0].length;
+    return { start: lineStart, end, replacement: "", lines: 0 };
+  }
+  return {
+    start: lineStart + before.trimEnd().length,
+    end: comment.endIndex,
+    replacement: "",
+    lines: 0,
+  };
+}
+
 const plural = (n: number) => `${n} line${n === 1 ? "" : "s"}`;
 
 /** The body replaced by a marker, when it has lines to leave out. */
@@ -204,15 +363,26 @@ function elide(
   if (!comment) {
     // A braced block (or an arrow function's expression): what is inside goes.
     const braced = text[body.startIndex] === "{" && text[body.endIndex - 1] === "}";
+    if (last === first) {
+      // On one line (minified code, one-line accessors): only when there is much to leave out.
+      const inner = text.slice(
+        body.startIndex + (braced ? 1 : 0),
+        body.endIndex - (braced ? 1 : 0),
+      );
+      if (inner.trim().length <= oneLineLimit) return undefined;
+      return {
+        start: body.startIndex,
+        end: body.endIndex,
+        replacement: braced ? "{ … }" : "/* … */",
+        lines: 0,
+      };
+    }
     const inner = braced ? last - first - 1 : last - first + 1;
-    if (last === first || inner <= 0) return undefined;
+    if (inner <= 0) return undefined;
     const marker = `/* … ${plural(inner)} */`;
-    return {
-      start: body.startIndex,
-      end: body.endIndex,
-      replacement: braced ? `{ ${marker} }` : marker,
-      lines: inner,
-    };
+    const replacement = braced ? `{ ${marker} }` : marker;
+    if (!saves(text.slice(body.startIndex, body.endIndex), replacement)) return undefined;
+    return { start: body.startIndex, end: body.endIndex, replacement, lines: inner };
   }
   // Python and Ruby: the block's statements go; a docstring (Python) stays.
   const statements = body.namedChildren.filter((c): c is SyntaxNode => c !== null);
@@ -230,10 +400,137 @@ function elide(
   if (lines <= 0 || first === owner.startPosition.row) return undefined;
   const indent = " ".repeat(body.startPosition.column);
   const marker = `${language === "python" ? "... " : ""}${comment} … ${plural(lines)}`;
+  if (!saves(text.slice(from, body.endIndex), marker)) return undefined;
   return {
     start: from,
     end: body.endIndex,
     replacement: docstring ? `\n${indent}${marker}` : marker,
     lines,
+  };
+}
+
+/**
+ * Whether a marker is worth it: a body no longer than its marker (`{ return x; }`) says more
+ * than `{ /* … 1 line *\/ }` for the same tokens, so it stays.
+ */
+function saves(replaced: string, replacement: string): boolean {
+  if (replaced.length > 400) return true;
+  return replaced.replace(/\s+/g, " ").trim().length > replacement.length + 8;
+}
+
+/** A body or a value on one line is left out only when longer than this (characters). */
+const oneLineLimit = 20;
+/** A value is left out when it spans more lines than this inside its brackets… */
+const valueLineLimit = 2;
+/** …or is longer than this (characters). */
+const valueLengthLimit = 160;
+
+/** An initializer longer than this (characters) is left out, unless it holds functions. */
+const initializerLimit = 60;
+/** Source text that defines a function or a class (or a method in an object literal). */
+const definesCode: Partial<Record<OutlineLanguage, RegExp>> & { default: RegExp } = {
+  python: /\b(lambda|def|class)\b/,
+  ruby: /\b(lambda|proc|def|do)\b|->/,
+  default: /\bfunction\b|=>|\bclass\b|\)\s*\{|\bfunc\b|->/,
+};
+
+/**
+ * The value given to a name outside bodies, when long and not code: `const TABLE = /* … *\/`,
+ * `X = ...  # … 12 lines` (Python). Functions, classes and objects holding methods stay, with
+ * their bodies left out.
+ */
+function elideInitializer(
+  language: OutlineLanguage,
+  value: SyntaxNode,
+  text: string,
+): Elision | undefined {
+  const source = text.slice(value.startIndex, value.endIndex);
+  const lines = value.endPosition.row - value.startPosition.row + 1;
+  if (lines === 1 && source.length <= initializerLimit) return undefined;
+  // Functions keep their signatures; literals are `elideValue`'s, which keeps their brackets.
+  if (functionValue.test(value.type) || valueNodes[language].includes(value.type)) return undefined;
+  // A call (`defineComponent({ setup() { … } })`) or an object may hold the functions it
+  // defines; other expressions (`(this && this.__x) || function () { … }`) are glue.
+  if (mayHoldCode.test(value.type) && (definesCode[language] ?? definesCode.default).test(source))
+    return undefined;
+  const comment = lineComment[language];
+  const count = lines > 1 ? ` ${plural(lines)}` : "";
+  return {
+    start: value.startIndex,
+    end: value.endIndex,
+    replacement: comment ? `...${count ? `  ${comment} …${count}` : ""}` : `/* …${count} */`,
+    lines: lines > 1 ? lines : 0,
+  };
+}
+
+const mayHoldCode = /call|new_expression|object|dictionary|hash|struct|composite/;
+const functionValue =
+  /^(function|function_expression|arrow_function|generator_function|class|class_expression|lambda|lambda_expression|closure_expression|func_literal)$/;
+
+/**
+ * A long literal value (outside bodies) replaced by its brackets or quotes around a marker:
+ * `{ /* … 40 lines *\/ }`, `[...]`, `"… 3 lines"`. A JavaScript object that holds functions
+ * or methods stays (its members' bodies go): it is an API, not a table.
+ */
+function elideValue(
+  language: OutlineLanguage,
+  node: SyntaxNode,
+  text: string,
+): Elision | undefined {
+  const first = node.startPosition.row;
+  const last = node.endPosition.row;
+  const source = text.slice(node.startIndex, node.endIndex);
+  if (last - first - 1 <= valueLineLimit && source.length <= valueLengthLimit) return undefined;
+  const comment = lineComment[language];
+  if (node.type === "object") {
+    for (const member of node.namedChildren) {
+      if (!member) continue;
+      if (member.type === "method_definition") return undefined;
+      const value = member.type === "pair" ? member.childForFieldName("value") : null;
+      if (value && functionValue.test(value.type)) return undefined;
+    }
+  }
+  if (node.type === "string" || node.type === "template_string") {
+    const open = /^[A-Za-z]*("""|'''|"|'|`)/.exec(source);
+    if (!open || !source.endsWith(open[1]!)) return undefined;
+    const lines = last - first + 1;
+    return {
+      start: node.startIndex,
+      end: node.endIndex,
+      replacement: `${open[0]}…${lines > 1 ? ` ${plural(lines)}` : ""}${open[1]}`,
+      lines: lines > 1 ? lines : 0,
+    };
+  }
+  if (node.type === "concatenated_string") {
+    const lines = last - first + 1;
+    return {
+      start: node.startIndex,
+      end: node.endIndex,
+      replacement: `"…${lines > 1 ? ` ${plural(lines)}` : ""}"`,
+      lines: lines > 1 ? lines : 0,
+    };
+  }
+  const bracket = /[[({]/.exec(source);
+  const close = source.at(-1);
+  if (!bracket || !close || !")]}".includes(close)) return undefined;
+  const open = source.slice(0, bracket.index + 1);
+  const inner = last - first - 1;
+  if (inner <= 0) {
+    return {
+      start: node.startIndex,
+      end: node.endIndex,
+      replacement: comment ? `${open}...${close}` : `${open} /* … */ ${close}`,
+      lines: 0,
+    };
+  }
+  const lastLine = text.lastIndexOf("\n", node.endIndex - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lastLine, node.endIndex))![0];
+  return {
+    start: node.startIndex,
+    end: node.endIndex,
+    replacement: comment
+      ? `${open}  ${comment} … ${plural(inner)}\n${indent}${close}`
+      : `${open} /* … ${plural(inner)} */ ${close}`,
+    lines: inner,
   };
 }

@@ -69,7 +69,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   const processing = [
     ...(options.compress
       ? [
-          "source files are outlines: the bodies of functions and methods have been left out, each replaced by a marker saying how many lines it had",
+          "source files are outlines: the bodies of functions and methods, long literal values and initializers, and examples in doc comments have been left out, each replaced by a marker (… and how many lines it had); comments that document nothing have been removed",
         ]
       : []),
     ...(options.removeComments ? ["comments have been removed"] : []),

@@ -62,11 +62,12 @@ const samples: Sample[] = [
   },
   {
     file: "shapes.py",
-    source: `import math\n\n\nclass Circle:\n    """A circle."""\n\n    def __init__(self, r: float) -> None:\n        self.r = r\n\n    def area(self) -> float:\n        """The area."""\n        value = math.pi * self.r ** 2\n        return value\n\n\ndef unit() -> Circle:\n    made = Circle(1.0)\n    return made\n`,
+    source: `import math\n\n\nclass Circle:\n    """A circle."""\n\n    def __init__(self, r: float) -> None:\n        self.r = r\n        self.area_cache = None\n\n    def area(self) -> float:\n        """The area."""\n        value = math.pi * self.r ** 2\n        return value\n\n\ndef unit() -> Circle:\n    made = Circle(1.0)\n    return made\n`,
     kept: [
       "class Circle:",
       '    """A circle."""',
       "    def __init__(self, r: float) -> None:",
+      "        ... # … 2 lines",
       "    def area(self) -> float:",
       '        """The area."""',
       "        ... # … 2 lines",
@@ -74,7 +75,7 @@ const samples: Sample[] = [
       "    ... # … 2 lines",
     ],
     gone: ["self.r = r", "value =", "made ="],
-    elided: 5,
+    elided: 6,
   },
   {
     file: "server.go",
@@ -104,16 +105,16 @@ const samples: Sample[] = [
   },
   {
     file: "Greeter.java",
-    source: `package demo;\n\nimport java.util.List;\n\n/** Greets. */\npublic class Greeter implements Runnable {\n  private final String name;\n\n  public Greeter(String name) {\n    this.name = name;\n  }\n\n  /** Runs. */\n  @Override\n  public void run() {\n    System.out.println(name);\n  }\n}\n`,
+    source: `package demo;\n\nimport java.util.List;\n\n/** Greets. */\npublic class Greeter implements Runnable {\n  private final String name;\n\n  public Greeter(String name) {\n    this.name = name;\n    this.count = 0;\n  }\n\n  /** Runs. */\n  @Override\n  public void run() {\n    System.out.println("Hello, " + name);\n  }\n}\n`,
     kept: [
       "public class Greeter implements Runnable {",
       "  private final String name;",
-      "  public Greeter(String name) { /* … 1 line */ }",
+      "  public Greeter(String name) { /* … 2 lines */ }",
       "  /** Runs. */",
       "  public void run() { /* … 1 line */ }",
     ],
     gone: ["this.name = name", "println"],
-    elided: 2,
+    elided: 3,
   },
   {
     file: "list.c",
@@ -129,14 +130,14 @@ const samples: Sample[] = [
   },
   {
     file: "shape.hpp",
-    source: `#pragma once\n#include <string>\n\nnamespace geo {\nclass Shape {\n public:\n  virtual ~Shape() = default;\n  virtual double area() const = 0;\n  std::string label() const {\n    return "shape";\n  }\n};\n}  // namespace geo\n`,
+    source: `#pragma once\n#include <string>\n\nnamespace geo {\nclass Shape {\n public:\n  virtual ~Shape() = default;\n  virtual double area() const = 0;\n  std::string label() const {\n    return "shape of " + std::to_string(sides);\n  }\n};\n}  // namespace geo\n`,
     kept: [
       "namespace geo {",
       "class Shape {",
       "  virtual double area() const = 0;",
       "  std::string label() const { /* … 1 line */ }",
     ],
-    gone: ['return "shape"'],
+    gone: ['return "shape of'],
     elided: 1,
   },
   {
@@ -153,23 +154,23 @@ const samples: Sample[] = [
   },
   {
     file: "greeter.rb",
-    source: `require "json"\n\n# Greets people.\nclass Greeter\n  attr_reader :name\n\n  def initialize(name)\n    @name = name\n  end\n\n  # Says hello.\n  def greet(other)\n    text = "hello #{other}"\n    puts text\n  end\nend\n`,
+    source: `require "json"\n\n# Greets people.\nclass Greeter\n  attr_reader :name\n\n  def initialize(name)\n    @name = name\n    @greeted = []\n  end\n\n  # Says hello.\n  def greet(other)\n    text = "hello #{other}"\n    puts text\n  end\nend\n`,
     kept: [
       "class Greeter",
       "  attr_reader :name",
       "  def initialize(name)",
-      "    # … 1 line",
+      "    # … 2 lines",
       "  # Says hello.",
       "  def greet(other)",
       "    # … 2 lines",
       "  end",
     ],
     gone: ["@name = name", "puts text"],
-    elided: 3,
+    elided: 4,
   },
   {
     file: "Cart.php",
-    source: `<?php\nnamespace Shop;\n\n/** A cart. */\nclass Cart {\n    private array $items = [];\n\n    public function add(string $sku, int $qty = 1): void {\n        $this->items[$sku] = ($this->items[$sku] ?? 0) + $qty;\n    }\n}\n\nfunction total(Cart $cart): int {\n    return 0;\n}\n`,
+    source: `<?php\nnamespace Shop;\n\n/** A cart. */\nclass Cart {\n    private array $items = [];\n\n    public function add(string $sku, int $qty = 1): void {\n        $this->items[$sku] = ($this->items[$sku] ?? 0) + $qty;\n    }\n}\n\nfunction total(Cart $cart): int {\n    return count($cart->items()) * 2;\n}\n`,
     kept: [
       "/** A cart. */",
       "class Cart {",
@@ -177,7 +178,7 @@ const samples: Sample[] = [
       "    public function add(string $sku, int $qty = 1): void { /* … 1 line */ }",
       "function total(Cart $cart): int { /* … 1 line */ }",
     ],
-    gone: ["$this->items[$sku] =", "return 0"],
+    gone: ["$this->items[$sku] =", "return count"],
     elided: 2,
   },
 ];
@@ -218,6 +219,103 @@ describe("outlines", () => {
     },
   );
 
+  it("leave out long values, initializers, examples and comments that document nothing", async () => {
+    const outliner = await loadOutliner(["table.js", "table.py"]);
+    const table = Array.from({ length: 40 }, (_, i) => `  key${i}: "value ${i}",`).join("\n");
+    const js = [
+      "// Copyright 2026 Somebody. Licensed under the MIT licence.",
+      "",
+      '"use strict";',
+      'Object.defineProperty(exports, "__esModule", { value: true });',
+      "const util = require('./util');",
+      `const TABLE = {\n${table}\n};`,
+      "const pattern = '[A-Za-z0-9]' + util.range(0x80, 0xff) + '[\\\\x00-\\\\x1f]' + util.escape('-._~');",
+      "const small = { a: 1 };",
+      "// const old = legacy(1);",
+      "",
+      "/**",
+      " * Looks a key up.",
+      " * @example",
+      " * const found = lookUp('key1');",
+      " * console.log(found);",
+      " * @param {string} key the key",
+      " */",
+      "function lookUp(key) {",
+      "  const found = TABLE[key];",
+      "  return found === undefined ? null : found;",
+      "}",
+      "// What the module offers.",
+      "module.exports = { lookUp, TABLE, get: (k) => lookUp(k) };",
+      "const id = (x) => x; // trailing note",
+      "if (process.env.DEBUG) {",
+      "  util.enableDebugLogging(process.env.DEBUG);",
+      "  util.log('debug on');",
+      "}",
+      "",
+    ].join("\n");
+    const out = outliner.outline(js, "table.js") as { text: string; elidedLines: number };
+    expect(out.text).toBe(
+      [
+        "const util = require('./util');",
+        "const TABLE = { /* … 40 lines */ };",
+        "const pattern = /* … */;",
+        "const small = { a: 1 };",
+        "",
+        "/**",
+        " * Looks a key up.",
+        " * @example … 2 lines",
+        " * @param {string} key the key",
+        " */",
+        "function lookUp(key) { /* … 2 lines */ }",
+        "// What the module offers.",
+        "module.exports = { lookUp, TABLE, get: (k) => lookUp(k) };",
+        "const id = (x) => x;",
+        "if (process.env.DEBUG) { /* … 2 lines */ }",
+        "",
+      ].join("\n"),
+    );
+    expect(out.elidedLines).toBe(46);
+
+    const rows = Array.from({ length: 30 }, (_, i) => `    ("row${i}", ${i}),`).join("\n");
+    const py = [
+      '"""Rows."""',
+      "# Licence header.",
+      "",
+      `ROWS = [\n${rows}\n]`,
+      "HELP = 'A long help text that goes on for a while, more than a line of code should. ' * 2",
+      "# The rows by name.",
+      "BY_NAME = {name: value for name, value in ROWS}",
+      "",
+      "def total():",
+      '    """The sum."""',
+      "    return sum(value for _, value in ROWS)",
+      "",
+    ].join("\n");
+    const pyOut = outliner.outline(py, "table.py") as { text: string };
+    expect(pyOut.text).toBe(
+      [
+        '"""Rows."""',
+        "",
+        "ROWS = [  # … 30 lines",
+        "]",
+        "HELP = ...",
+        "# The rows by name.",
+        "BY_NAME = {name: value for name, value in ROWS}",
+        "",
+        "def total():",
+        '    """The sum."""',
+        "    ... # … 1 line",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("keep a body no longer than its marker", async () => {
+    const outliner = await loadOutliner(["small.ts"]);
+    const source = "export class A {\n  get x(): number {\n    return this._x;\n  }\n}\n";
+    expect(outliner.outline(source, "small.ts")).toEqual({ text: source, elidedLines: 0 });
+  });
+
   it("names what a file declares (not its locals or imports) and what it uses", async () => {
     const outliner = await loadOutliner(["math.ts", "shapes.py"]);
     const ts = outliner.outline(samples[0]!.source, "math.ts", { symbols: true });
@@ -237,7 +335,7 @@ describe("outlines", () => {
   it("outlines generated code that nests deeper than the call stack goes", async () => {
     const outliner = await loadOutliner(["gen.js"]);
     const chain = `export const big = ${Array.from({ length: 15_000 }, (_, i) => `"s${i}"`).join(" +\n  ")};\n`;
-    const source = `${chain}export function f(a) {\n  return a;\n}\n`;
+    const source = `${chain}export function f(a) {\n  return a.concat(a).reverse().join(", ");\n}\n`;
     const result = outliner.outline(source, "gen.js", { symbols: true });
     expect(result && "elidedLines" in result, JSON.stringify(result)?.slice(0, 200)).toBe(true);
     expect((result as { text: string }).text).toContain("export function f(a) { /* … 1 line */ }");
