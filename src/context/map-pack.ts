@@ -5,6 +5,8 @@
 import { thousands } from "../util/thousands.ts";
 import { createAnalysisPool } from "./pool.ts";
 import { gitBlobId } from "./read.ts";
+import { outlineLanguageOf } from "./outline-languages.ts";
+import type { OutlineResult } from "./outline.ts";
 import type { ContextCache } from "./token-cache.ts";
 import type { PackedFile } from "./types.ts";
 
@@ -33,9 +35,13 @@ export function describeLevels(levels: MapLevels): string {
   return `${levels.whole.files} whole (${thousands(levels.whole.tokens)} tokens), ${levels.outline.files} as outlines (${thousands(levels.outline.tokens)} tokens), ${levels.path.files} by path only`;
 }
 
+const blobOf = (file: PackedFile) => file.blobId ?? gitBlobId(Buffer.from(file.content));
+
 /**
  * For the map: each source file's outline (when it leaves something out) with its exact count,
- * and the names it declares and uses. Counts go through the blob-id cache like the files'.
+ * and the names it declares and uses. Outlines come from the outline cache, else are parsed on
+ * the analysis pool, which counts them too; counts go through the blob-id cache like the files'.
+ * Returns how many texts were parsed.
  */
 export async function addOutlines(
   files: PackedFile[],
@@ -48,53 +54,88 @@ export async function addOutlines(
     onFallback: (file: string, why: string) => void;
   },
 ): Promise<number> {
-  const { OutlineCache, lazyCachedOutliner } = await import("./outline-cache.ts");
+  const { OutlineCache } = await import("./outline-cache.ts");
   const outlines = options.useCache
     ? await OutlineCache.load(options.commonDir)
     : OutlineCache.empty();
-  // The grammars are loaded only when some file's outline is not in the cache.
-  const outliner = lazyCachedOutliner(
-    outlines,
-    files.map((f) => f.path),
-  );
   const pool = createAnalysisPool({ signal: options.signal, threads: options.threads });
-  const pending: { file: PackedFile; text: string; id: string }[] = [];
-  const queued = new Set<string>();
+  // Jobs by index: a file to outline (and count), or an outline from the cache to count.
+  const jobs: { file: PackedFile; outline?: { text: string; id: string } }[] = [];
+  const parsing = new Map<string, number>();
+  const counting = new Set<string>();
+  const twins: PackedFile[] = [];
+  const withOutline = (file: PackedFile, result: OutlineResult, tokens?: number) => {
+    if ("fallback" in result) return options.onFallback(file.path, result.fallback);
+    if (result.symbols) file.symbols = result.symbols;
+    if (result.text === file.content) return;
+    const id = gitBlobId(Buffer.from(result.text));
+    if (tokens !== undefined) cache.setTokens(id, tokens);
+    const known = cache.getTokens(id);
+    if (known !== undefined) file.outline = { content: result.text, tokens: known };
+    else if (!counting.has(id)) {
+      counting.add(id);
+      const index = jobs.push({ file, outline: { text: result.text, id } }) - 1;
+      pool.submit({
+        index,
+        size: result.text.length,
+        materialize: () => ({ index, text: result.text, count: true, scan: false }),
+      });
+    }
+  };
   for (let i = 0; i < files.length; i++) {
     if (i % 200 === 0) {
       await new Promise((resolve) => setImmediate(resolve));
       options.signal.throwIfAborted();
     }
     const file = files[i] as PackedFile;
-    const result = await outliner.outline(file.content, file.path);
-    if (!result) continue;
-    if ("fallback" in result) {
-      options.onFallback(file.path, result.fallback);
+    if (!outlineLanguageOf(file.path)) continue;
+    const blob = blobOf(file);
+    const known = outlines.get(blob, () => file.content, true);
+    if (known) {
+      withOutline(file, known);
       continue;
     }
-    if (result.symbols) file.symbols = result.symbols;
-    if (result.elidedLines === 0) continue;
-    const outline = result.text;
-    const id = gitBlobId(Buffer.from(outline));
-    pending.push({ file, text: outline, id });
-    if (cache.getTokens(id) !== undefined || queued.has(id)) continue;
-    queued.add(id);
-    const index = pending.length - 1;
+    if (parsing.has(blob)) {
+      twins.push(file);
+      continue;
+    }
+    const index = jobs.push({ file }) - 1;
+    parsing.set(blob, index);
     pool.submit({
       index,
-      size: outline.length,
-      materialize: () => ({ index, text: outline, count: true, scan: false }),
+      size: 3 * file.bytes,
+      materialize: () => ({
+        index,
+        text: file.content,
+        count: true,
+        scan: false,
+        outline: { path: file.path, symbols: true, countOnlyIfChanged: true },
+      }),
     });
   }
   const { results } = await pool.finish();
   for (const r of results) {
-    const entry = pending[r.index];
-    if (entry && r.tokens !== undefined) cache.setTokens(entry.id, r.tokens);
+    const job = jobs[r.index];
+    if (!job) continue;
+    if (job.outline) {
+      if (r.tokens !== undefined) {
+        cache.setTokens(job.outline.id, r.tokens);
+        job.file.outline = { content: job.outline.text, tokens: r.tokens };
+      }
+    } else if (r.outline) {
+      outlines.set(blobOf(job.file), job.file.content, r.outline);
+      withOutline(job.file, r.outline, r.tokens);
+    }
   }
-  for (const { file, text, id } of pending) {
-    const tokens = cache.getTokens(id);
-    if (tokens !== undefined) file.outline = { content: text, tokens };
+  // Copies of a text parsed once, and cached outlines whose count came in later.
+  for (const file of [...twins, ...jobs.filter((j) => j.outline).map((j) => j.file)]) {
+    const result = outlines.get(blobOf(file), () => file.content, true);
+    if (!result || "fallback" in result) continue;
+    if (result.symbols) file.symbols = result.symbols;
+    const tokens = cache.getTokens(gitBlobId(Buffer.from(result.text)));
+    if (result.text !== file.content && tokens !== undefined)
+      file.outline = { content: result.text, tokens };
   }
   await outlines.save();
-  return outliner.parsed();
+  return parsing.size;
 }

@@ -1,16 +1,17 @@
 /**
- * Outlines made for the repository map, cached in the common git dir by a hash of the text
- * outlined (`<commonDir>/spe/cache/outlines.json`): the outline when it leaves something out,
- * the lines it left out, the names the file declares and uses, or why it was kept whole. A map
- * of an unchanged tree parses nothing. Written like the token cache: a temp file renamed into
- * place (the last writer wins; a lost update only costs a parse).
+ * Outlines, cached in the common git dir by the git blob id of the text outlined
+ * (`<commonDir>/spe/cache/outlines.json`): the outline when it leaves something out, the lines
+ * it left out, the names the file declares and uses (when they were asked for), or why it was
+ * kept whole. A `--compress` pack or a map of an unchanged tree parses nothing. Written like the
+ * token cache: a temp file renamed into place (the last writer wins; a lost update only costs a
+ * parse).
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import { loadOutliner, outlineLanguageOf, type Outliner, type OutlineResult } from "./outline.ts";
-import { textId } from "./token-cache.ts";
+import { gitBlobId } from "./read.ts";
 
-/** Bump when outlines change shape (the grammars, the markers, the symbols). */
+/** Bump when outlines change shape (the grammars, the markers, the symbols, the keys). */
 const formatVersion = 2;
 /** Beyond this many entries, the ones the latest pack did not use are dropped on save. */
 const maxEntries = 100_000;
@@ -22,6 +23,8 @@ interface Entry {
   e?: number;
   d?: string[];
   r?: string[];
+  /** 1: made without the names (`--compress`); the map parses such a text again. */
+  n?: 1;
   /** Why it was kept whole. */
   f?: string;
 }
@@ -54,20 +57,25 @@ export class OutlineCache {
     return new OutlineCache(file, {});
   }
 
-  has(id: string): boolean {
-    return this.entries[id] !== undefined;
+  /** Whether the text with this blob id is here (with its names, when `symbols`). */
+  has(id: string, symbols = false): boolean {
+    const entry = this.entries[id];
+    return entry !== undefined && !(symbols && entry.n);
   }
 
-  /** The cached outline of the text with this id (`text`: the text itself, for a whole file). */
-  get(id: string, text: string): OutlineResult | undefined {
+  /**
+   * The cached outline of the text with this blob id (`text`: the text itself, for a file kept
+   * whole or left as it is); undefined when not cached, or, with `symbols`, cached without them.
+   */
+  get(id: string, text: () => string, symbols = false): OutlineResult | undefined {
     const entry = this.entries[id];
-    if (!entry) return undefined;
+    if (!entry || (symbols && entry.n)) return undefined;
     this.used.add(id);
-    if (entry.f !== undefined) return { text, fallback: entry.f };
+    if (entry.f !== undefined) return { text: text(), fallback: entry.f };
     return {
-      text: entry.t ?? text,
+      text: entry.t ?? text(),
       elidedLines: entry.e ?? 0,
-      symbols: { defs: entry.d ?? [], refs: entry.r ?? [] },
+      ...(entry.n ? {} : { symbols: { defs: entry.d ?? [], refs: entry.r ?? [] } }),
     };
   }
 
@@ -80,6 +88,7 @@ export class OutlineCache {
             ...(result.elidedLines ? { e: result.elidedLines } : {}),
             ...(result.symbols?.defs.length ? { d: result.symbols.defs } : {}),
             ...(result.symbols?.refs.length ? { r: result.symbols.refs } : {}),
+            ...(result.symbols ? {} : { n: 1 as const }),
           };
     this.used.add(id);
     this.dirty = true;
@@ -99,57 +108,25 @@ export class OutlineCache {
   }
 }
 
-/** The cached outline of `text`, else `parse`'s (kept in the cache). */
-function through(
-  cache: OutlineCache,
-  text: string,
-  file: string,
-  parse: () => OutlineResult | undefined,
-): OutlineResult | undefined {
-  if (!outlineLanguageOf(file)) return undefined;
-  const key = textId(text);
-  const known = cache.get(key, text);
-  if (known) return known;
-  const result = parse();
-  if (result) cache.set(key, text, result);
-  return result;
-}
-
 /**
- * `base` with this cache in front (`--compress`): a text outlined before is not parsed again.
- * Symbols are always made, so that the map can use the same entries.
- */
-export function cachedOutliner(base: Outliner, cache: OutlineCache): Outliner {
-  return {
-    outline: (text, file) =>
-      through(cache, text, file, () => base.outline(text, file, { symbols: true })),
-  };
-}
-
-/** `--compress`'s outliner: the grammars for `paths`, this repository's cache in front. */
-export async function compressOutliner(
-  commonDir: string,
-  useCache: boolean,
-  paths: readonly string[],
-): Promise<{ outliner: Outliner; cache: OutlineCache }> {
-  const cache = useCache ? await OutlineCache.load(commonDir) : OutlineCache.empty();
-  return { outliner: cachedOutliner(await loadOutliner(paths), cache), cache };
-}
-
-/**
- * Outlines with their symbols through this cache, for files among `paths` (the map, a step's
- * related files): the grammars are loaded on the first text the cache does not have.
+ * Outlines with their symbols through this cache, parsed in this thread, for a few files (a
+ * step's related files); the grammars are loaded on the first text the cache does not have.
+ * Packs parse on the analysis pool instead (pack.ts, map-pack.ts).
  */
 export function lazyCachedOutliner(cache: OutlineCache, paths: readonly string[]) {
   let base: Outliner | undefined;
   let parsed = 0;
   return {
     async outline(text: string, file: string): Promise<OutlineResult | undefined> {
-      if (outlineLanguageOf(file) && !cache.has(textId(text))) base ??= await loadOutliner(paths);
-      return through(cache, text, file, () => {
-        parsed += 1;
-        return base?.outline(text, file, { symbols: true });
-      });
+      if (!outlineLanguageOf(file)) return undefined;
+      const id = gitBlobId(Buffer.from(text));
+      const known = cache.get(id, () => text, true);
+      if (known) return known;
+      base ??= await loadOutliner(paths);
+      parsed += 1;
+      const result = base.outline(text, file, { symbols: true });
+      if (result) cache.set(id, text, result);
+      return result;
     },
     /** How many texts were parsed (not found in the cache). */
     parsed: () => parsed,

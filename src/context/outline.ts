@@ -28,12 +28,18 @@ interface SyntaxNode {
   endPosition: { row: number; column: number };
   namedChildren: (SyntaxNode | null)[];
   hasError: boolean;
+  parent: SyntaxNode | null;
+  previousNamedSibling: SyntaxNode | null;
+  nextNamedSibling: SyntaxNode | null;
   childForFieldName(name: string): SyntaxNode | null;
+  /** In document order (pre-order), nested ones included; one call into the wasm. */
+  descendantsOfType(types: string[]): SyntaxNode[];
   text: string;
 }
 
 interface LoadedParser {
   parse(text: string): { rootNode: SyntaxNode; delete(): void } | null;
+  language: { types: string[] };
 }
 
 /** Names a file declares and names it uses: the edges of the repository map (map.ts). */
@@ -121,6 +127,73 @@ const declaration =
 const nameLeaf =
   /^(identifier|type_identifier|property_identifier|field_identifier|constant|name|shorthand_property_identifier)$/;
 
+/** Per language, the node types one query asks the tree for (language.ts tables). */
+interface Kinds {
+  candidates: string[];
+  owners: Set<string>;
+  values: Set<string>;
+  fields: Readonly<Record<string, string>>;
+  comments: Set<string>;
+  declarations: string[];
+  names: string[];
+}
+const kindsByLanguage = new Map<OutlineLanguage, Kinds>();
+
+function kindsOf(language: OutlineLanguage, parser: LoadedParser): Kinds {
+  let kinds = kindsByLanguage.get(language);
+  if (!kinds) {
+    const types = new Set(parser.language.types.filter((t): t is string => Boolean(t)));
+    const comments = new Set([...types].filter((t) => commentTypes.has(t)));
+    const fields = initializers[language];
+    const owners = new Set(bodyOwners[language]);
+    const values = new Set(valueNodes[language]);
+    kinds = {
+      candidates: [
+        ...owners,
+        ...values,
+        ...Object.keys(fields),
+        ...comments,
+        ...(lineComment[language] || language === "go" ? [] : ["statement_block"]),
+      ].filter((t) => types.has(t)),
+      owners,
+      values,
+      fields,
+      comments,
+      declarations: [...types].filter((t) => declaration.test(t)),
+      names: [...types].filter((t) => nameLeaf.test(t)),
+    };
+    kindsByLanguage.set(language, kinds);
+  }
+  return kinds;
+}
+
+/** Comment node types (not their parts, like Rust's `doc_comment`). */
+const commentTypes = new Set(["comment", "line_comment", "block_comment"]);
+
+/** The elisions so far, disjoint, by start: whether `at` falls in one. */
+class Covered {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  add(start: number, end: number): void {
+    let i = this.starts.length;
+    while (i > 0 && this.starts[i - 1]! > start) i--;
+    this.starts.splice(i, 0, start);
+    this.ends.splice(i, 0, end);
+  }
+
+  has(at: number): boolean {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= at) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && at < this.ends[hi]!;
+  }
+}
+
 function outlineWith(
   parser: LoadedParser,
   language: OutlineLanguage,
@@ -132,75 +205,60 @@ function outlineWith(
   try {
     const root = tree.rootNode;
     if (root.hasError) return { text, fallback: "it has a syntax error" };
-    const owners = new Set(bodyOwners[language]);
-    const values = new Set(valueNodes[language]);
-    const valueFields = initializers[language];
+    const kinds = kindsOf(language, parser);
     const elisions: Elision[] = [];
-    const defs = new Set<string>();
-    const refs = new Set<string>();
-    // One walk with a stack of its own (generated code nests deeper than the call stack goes):
-    // the outermost elidable bodies and long values; with symbols, the declarations outside
-    // them and every name used anywhere.
-    const stack: { node: SyntaxNode; inBody: boolean; parent: string }[] = [
-      { node: root, inBody: false, parent: "" },
-    ];
-    while (stack.length > 0) {
-      const { node, inBody, parent } = stack.pop()!;
-      if (withSymbols) {
-        if (!inBody && declaration.test(node.type)) {
-          const name = node.childForFieldName("name")?.text;
-          if (name && name.length >= 3 && name.length <= 80) defs.add(name);
-        }
-        if (nameLeaf.test(node.type) && node.namedChildren.length === 0) {
-          const name = node.text;
-          if (name.length >= 3 && name.length <= 80) refs.add(name);
-        }
-      }
-      let elision: Elision | undefined;
-      if (!inBody && owners.has(node.type)) {
+    const covered = new Covered();
+    const take = (elision: Elision | undefined) => {
+      if (!elision) return;
+      elisions.push(elision);
+      covered.add(elision.start, elision.end);
+    };
+    // One query for every node that may be left out, in document order: what lies inside
+    // something already left out is passed over, so only the outermost count.
+    const kept = new Map<number, boolean>();
+    const keepsComment = (comment: SyntaxNode): boolean => {
+      const known = kept.get(comment.startIndex);
+      if (known !== undefined) return known;
+      const next = comment.nextNamedSibling ?? undefined;
+      const keep = documents(
+        comment,
+        comment.previousNamedSibling ?? undefined,
+        next,
+        next !== undefined && kinds.comments.has(next.type) && keepsComment(next),
+        text,
+      );
+      kept.set(comment.startIndex, keep);
+      return keep;
+    };
+    for (const node of root.descendantsOfType(kinds.candidates)) {
+      if (covered.has(node.startIndex)) continue;
+      const type = node.type;
+      if (kinds.comments.has(type)) {
+        if (keepsComment(node)) for (const e of examples(node, text)) take(e);
+        else take(dropLine(node, text));
+      } else if (kinds.owners.has(type)) {
         const body = node.childForFieldName("body");
-        elision = (body && elide(language, node, body, text)) || undefined;
-      } else if (!inBody && node.type === "statement_block" && controlFlow.has(parent)) {
+        if (body) take(elide(language, node, body, text));
+      } else if (type === "statement_block") {
         // Code that runs when the module loads (`if (…) { … }` at the top): its blocks go.
-        elision = elide(language, node, node, text);
-      } else if (!inBody && valueFields[node.type] !== undefined) {
-        const value = node.childForFieldName(valueFields[node.type]!);
-        elision =
-          (value && !owners.has(value.type) && elideInitializer(language, value, text)) ||
-          undefined;
-      } else if (!inBody && values.has(node.type) && parent !== "expression_statement") {
-        // (A string that is a statement of its own is a docstring or a directive: it stays.)
-        elision = elideValue(language, node, text);
+        const parent = node.parent?.type;
+        if (parent && controlFlow.has(parent)) take(elide(language, node, node, text));
+      } else if (kinds.fields[type] !== undefined) {
+        const value = node.childForFieldName(kinds.fields[type]);
+        if (value && !kinds.owners.has(value.type)) take(elideInitializer(language, value, text));
+      } else if (kinds.values.has(type)) {
+        // A string that is a statement of its own is a docstring or a directive: it stays.
+        if (type === "string" && node.parent?.type === "expression_statement") continue;
+        take(elideValue(language, node, text));
       }
-      if (elision) elisions.push(elision);
-      if (elision && !withSymbols) continue;
-      const children = node.namedChildren;
-      // Walked backwards, so a comment knows whether what follows it is kept.
-      let next: SyntaxNode | undefined;
-      let nextCommentKept = false;
-      for (let i = children.length - 1; i >= 0; i--) {
-        const child = children[i];
-        if (!child) continue;
-        const inside =
-          inBody ||
-          (elision !== undefined &&
-            child.startIndex >= elision.start &&
-            child.endIndex <= elision.end);
-        // (A comment's own parts, like Rust's `doc_comment`, are not comments of their own.)
-        if (!inside && commentNode.test(child.type) && !commentNode.test(node.type)) {
-          const keep = documents(child, children[i - 1] ?? undefined, next, nextCommentKept, text);
-          if (!keep) elisions.push(dropLine(child, text));
-          else elisions.push(...examples(child, text));
-          nextCommentKept = keep;
-        } else if (
-          node.type === "program" &&
-          child.type === "expression_statement" &&
+    }
+    if (!lineComment[language] && language !== "go") {
+      for (const child of root.namedChildren) {
+        if (
+          child?.type === "expression_statement" &&
           boilerplate.test(text.slice(child.startIndex, child.startIndex + 64))
-        ) {
-          elisions.push(dropLine(child, text));
-        }
-        next = child;
-        stack.push({ node: child, inBody: inside, parent: node.type });
+        )
+          take(dropLine(child, text));
       }
     }
     let out = "";
@@ -212,15 +270,34 @@ function outlineWith(
       at = e.end;
       lines += e.lines;
     }
-    for (const def of defs) refs.delete(def);
     return {
       text: out + text.slice(at),
       elidedLines: lines,
-      ...(withSymbols ? { symbols: { defs: [...defs], refs: [...refs] } } : {}),
+      ...(withSymbols ? { symbols: symbolsOf(root, kinds, covered) } : {}),
     };
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * The names a file declares (outside what its outline leaves out) and the names it uses
+ * anywhere, for the repository map's graph.
+ */
+function symbolsOf(root: SyntaxNode, kinds: Kinds, covered: Covered): FileSymbols {
+  const defs = new Set<string>();
+  const refs = new Set<string>();
+  for (const node of root.descendantsOfType(kinds.declarations)) {
+    if (covered.has(node.startIndex)) continue;
+    const name = node.childForFieldName("name")?.text;
+    if (name && name.length >= 3 && name.length <= 80) defs.add(name);
+  }
+  for (const node of root.descendantsOfType(kinds.names)) {
+    const name = node.text;
+    if (name.length >= 3 && name.length <= 80) refs.add(name);
+  }
+  for (const def of defs) refs.delete(def);
+  return { defs: [...defs], refs: [...refs] };
 }
 
 /** Statements (JavaScript and TypeScript) whose blocks outside bodies are left out. */
@@ -236,7 +313,6 @@ const controlFlow = new Set([
   "finally_clause",
 ]);
 
-const commentNode = /comment$/;
 /** Comments that are documentation by their syntax: JSDoc, Javadoc, `///`, Rust's `//!`. */
 const docSyntax = /^(\/\*\*[^/]|\/\/\/|\/\/!)/;
 
@@ -255,11 +331,11 @@ function documents(
   if (docSyntax.test(text.slice(comment.startIndex, comment.startIndex + 4))) return true;
   if (previous && previous.endPosition.row === comment.startPosition.row) return false;
   if (!next || next.startPosition.row > comment.endPosition.row + 1) return false;
-  return commentNode.test(next.type) ? nextCommentKept : declares(next);
+  return commentTypes.has(next.type) ? nextCommentKept : declares(next);
 }
 
 const declarationLike =
-  /declaration|definition|_item$|^method|^class|^module$|field|property|signature|^export_statement|^decorated|^pair$|^enum|^struct|^impl|^trait|^type|^interface|^namespace|^import|^assignment|^package|^using|^preproc_(def|function_def|include)/;
+  /declaration|definition|_item$|^method|^class|^module$|field|property|signature|^export_statement|^decorated|^pair$|^enum|^struct|^impl|^trait|^type|^interface|^namespace|^assignment|^preproc_(def|function_def)/;
 
 /** Whether a statement declares something (so the comment before it documents it). */
 function declares(node: SyntaxNode): boolean {
@@ -421,9 +497,9 @@ function saves(replaced: string, replacement: string): boolean {
 /** A body or a value on one line is left out only when longer than this (characters). */
 const oneLineLimit = 20;
 /** A value is left out when it spans more lines than this inside its brackets… */
-const valueLineLimit = 2;
+const valueLineLimit = 1;
 /** …or is longer than this (characters). */
-const valueLengthLimit = 160;
+const valueLengthLimit = 120;
 
 /** An initializer longer than this (characters) is left out, unless it holds functions. */
 const initializerLimit = 60;

@@ -9,7 +9,9 @@ import { collectDiff, collectLog } from "./diff-log.ts";
 import { loadIgnoreRules } from "./ignore-rules.ts";
 import { createProgress } from "./progress.ts";
 import { prepareFile, type PreparedFile } from "./prepare.ts";
-import { createFileReader } from "./read.ts";
+import { createFileReader, type ReadFile } from "./read.ts";
+import { outlineLanguageOf } from "./outline-languages.ts";
+import type { OutlineResult } from "./outline.ts";
 import { describeFindings, secretScannerVersion } from "./secrets-version.ts";
 import { hasSelector, selectFiles, type SelectorOptions } from "./select.ts";
 import { ContextCache } from "./token-cache.ts";
@@ -18,6 +20,8 @@ import type { PackEnvironment, PackOptions, PackResult } from "./pack-types.ts";
 import { joinChunks } from "./chunks.ts";
 import type { Candidate, PackedFile, SkippedFile } from "./types.ts";
 import { lookUpPack, type PendingStore } from "./stored-pack.ts";
+
+const decoder = new TextDecoder();
 
 export type { PackEnvironment, PackOptions, PackResult, PackStats } from "./pack-types.ts";
 
@@ -128,20 +132,23 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   // Read, and hand what the cache does not know to the pool while reading goes on. One job per
   // distinct text: identical files (same blob id) are counted and scanned once.
   const reader = createFileReader(env.toplevel, options.maxFileBytes);
-  // --compress: outlines through the shared outline cache (a text outlined before is not parsed).
-  const compress = options.compress
-    ? await (
-        await import("./outline-cache.ts")
-      ).compressOutliner(
-        env.commonDir,
-        options.cache !== false,
-        wanted.map((c) => c.path),
-      )
+  // --compress: outlines through the outline cache (a text outlined before is not parsed); the
+  // others are parsed on the pool, which then counts the outline.
+  const outlines = options.compress
+    ? await (async () => {
+        const { OutlineCache } = await import("./outline-cache.ts");
+        return options.cache === false
+          ? OutlineCache.empty()
+          : await OutlineCache.load(env.commonDir);
+      })()
     : undefined;
-  const outliner = compress?.outliner;
+  const fallbacks: { index: number; path: string; why: string }[] = [];
   const onFallback = (file: string, why: string) =>
     env.log.info(`context: ${file} is kept whole, not outlined: ${why}`);
-  const prepared: PreparedFile[] = [];
+  // Prepared files in selection order; a file waiting for its outline is a hole until then.
+  const prepared: (PreparedFile | undefined)[] = [];
+  const awaitingOutline = new Map<number, ReadFile>();
+  const outlineQueued = new Map<string, number>();
   const countQueued = new Set<string>();
   const scanQueued = new Set<string>();
   for (let i = 0; i < wanted.length; i++) {
@@ -160,7 +167,40 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       skipped.push(read);
       continue;
     }
-    const p = prepareFile(read, { ...options, outliner, onFallback });
+    const path = read.candidate.path;
+    let outline: OutlineResult | undefined;
+    if (outlines && outlineLanguageOf(path)) {
+      outline = outlines.get(read.blobId, () => decoder.decode(read.buffer));
+      if (outline && "fallback" in outline)
+        fallbacks.push({ index: prepared.length, path, why: outline.fallback });
+      if (!outline) {
+        const index = prepared.push(undefined) - 1;
+        awaitingOutline.set(index, read);
+        // The same text elsewhere waits for this one's outline.
+        if (outlineQueued.has(read.blobId)) continue;
+        outlineQueued.set(read.blobId, index);
+        const scan = cache.getSecrets(read.blobId) === undefined && !scanQueued.has(read.blobId);
+        if (scan) scanQueued.add(read.blobId);
+        pool.submit({
+          index,
+          size: 3 * read.buffer.length,
+          materialize: () => ({
+            index,
+            text: decoder.decode(read.buffer),
+            count: true,
+            scan,
+            outline: {
+              path,
+              symbols: false,
+              removeComments: options.removeComments,
+              removeEmptyLines: options.removeEmptyLines,
+            },
+          }),
+        });
+        continue;
+      }
+    }
+    const p = prepareFile(read, options, outline);
     const index = prepared.push(p) - 1;
     const needCount = cache.getTokens(p.tokenId) === undefined && !countQueued.has(p.tokenId);
     const needScan = cache.getSecrets(read.blobId) === undefined && !scanQueued.has(read.blobId);
@@ -182,18 +222,39 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   phase(`read (${prepared.length} files)`);
   const { results, threads } = await pool.finish();
   env.log.debug(
-    `context: ${countQueued.size} texts counted and ${scanQueued.size} scanned of ${prepared.length} files; ${threads} thread(s)`,
+    `context: ${countQueued.size} texts counted, ${outlineQueued.size} outlined and ${scanQueued.size} scanned of ${prepared.length} files; ${threads} thread(s)`,
   );
   for (const result of results) {
+    const read = awaitingOutline.get(result.index);
+    if (read && outlines && result.outline) {
+      // Outlined on the pool: cached, then prepared from it like a cached one.
+      const text = decoder.decode(read.buffer);
+      outlines.set(read.blobId, text, result.outline);
+      if ("fallback" in result.outline)
+        fallbacks.push({
+          index: result.index,
+          path: read.candidate.path,
+          why: result.outline.fallback,
+        });
+      prepared[result.index] = prepareFile(read, options, result.outline);
+    }
     const p = prepared[result.index];
     if (!p) continue;
     if (result.tokens !== undefined) cache.setTokens(p.tokenId, result.tokens);
     if (result.secrets !== undefined) cache.setSecrets(p.file.blobId, result.secrets);
   }
-  phase("count and scan");
+  // Copies of a text outlined once.
+  for (const [index, read] of awaitingOutline) {
+    if (prepared[index] || !outlines) continue;
+    const outline = outlines.get(read.blobId, () => decoder.decode(read.buffer));
+    prepared[index] = prepareFile(read, options, outline);
+  }
+  for (const { path, why } of fallbacks.sort((a, b) => a.index - b.index)) onFallback(path, why);
+  phase("outline, count and scan");
 
   const files: PackedFile[] = [];
   for (const p of prepared) {
+    if (!p) continue;
     const findings = cache.getSecrets(p.file.blobId) ?? [];
     if (findings.length > 0) {
       skipped.push({
@@ -206,13 +267,14 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
     files.push(p.toPackedFile(cache.getTokens(p.tokenId) ?? 0));
   }
 
-  // The map needs outlines only when the files do not all fit whole.
+  // The map needs outlines only when the files do not all fit whole (an estimate: each file's
+  // wrapper and its line in the tree, and the frame's fixed part, about 300 tokens).
   let outlined: number | undefined;
   if (
     options.map &&
     !options.compress &&
     options.budget !== undefined &&
-    files.reduce((sum, f) => sum + f.tokens + Math.ceil((3 * f.path.length + 40) / 3), 0) >
+    files.reduce((sum, f) => sum + f.tokens + Math.ceil((3 * f.path.length + 40) / 3), 400) >
       options.budget * 0.9
   ) {
     progress.update("outlining what does not fit whole");
@@ -258,7 +320,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
   );
   phase("render and fit");
   await cache.save();
-  await compress?.cache.save();
+  await outlines?.save();
   const chunks = store ? store.save(options.format, assembled, env.log) : assembled.chunks;
   phase("save caches");
   progress.done();
@@ -283,6 +345,7 @@ export async function packContext(env: PackEnvironment, options: PackOptions): P
       scanned: scanQueued.size,
       reused: false,
       ...(outlined !== undefined ? { outlined } : {}),
+      ...(outlines ? { outlined: outlineQueued.size } : {}),
       durationMs: Math.round(performance.now() - started),
     },
   };

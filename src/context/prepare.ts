@@ -3,9 +3,9 @@
  * cache miss, a transform, a JSON or markdown render), so a warm pack of unchanged files writes
  * their bytes straight through and never holds them twice.
  */
+import { transformOutline } from "./analyze.ts";
 import { gitBlobId, type ReadFile } from "./read.ts";
-import { removeComments, removeEmptyLines } from "./remove-comments.ts";
-import type { Outliner } from "./outline.ts";
+import type { OutlineResult } from "./outline.ts";
 import type { PackedFile } from "./types.ts";
 
 const decoder = new TextDecoder();
@@ -23,24 +23,16 @@ export interface PreparedFile {
 
 export function prepareFile(
   file: ReadFile,
-  options: {
-    removeComments?: boolean;
-    removeEmptyLines?: boolean;
-    /** `--compress`: source files become their outlines. */
-    outliner?: Outliner;
-    onFallback?: (file: string, why: string) => void;
-  },
+  options: { removeComments?: boolean; removeEmptyLines?: boolean },
+  /** `--compress`: the file's outline (made by the pool or found in the outline cache). */
+  outline?: OutlineResult,
 ): PreparedFile {
   const { buffer, candidate } = file;
   const rawText = () => decoder.decode(buffer);
   let transformed: string | undefined;
-  if (options.removeComments || options.removeEmptyLines || options.outliner) {
+  if (options.removeComments || options.removeEmptyLines || outline) {
     const raw = rawText();
-    const outline = options.outliner?.outline(raw, candidate.path);
-    if (outline && "fallback" in outline) options.onFallback?.(candidate.path, outline.fallback);
-    let text = outline?.text ?? raw;
-    if (options.removeComments) text = removeComments(text, candidate.path);
-    if (options.removeEmptyLines) text = removeEmptyLines(text);
+    const text = transformOutline(outline, raw, candidate.path, options);
     if (text !== raw) transformed = text;
   }
   return {

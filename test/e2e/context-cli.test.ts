@@ -1,5 +1,8 @@
+import fs from "node:fs/promises";
+import path from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { describe, expect, it } from "vitest";
+import { loadOutliner } from "../../src/context/outline.ts";
 import { runCli } from "../helpers/cli.ts";
 import { withGitRepo } from "../helpers/git-repo.ts";
 
@@ -117,11 +120,54 @@ describe("git spe context, end to end", () => {
       const result = await runCli(["context", "--format", "json", "--debug"], { cwd: repo.dir });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toMatch(
-        /context: 101 texts counted and 101 scanned of 101 files; [2-9] thread\(s\)/,
+        /context: 101 texts counted, 0 outlined and 101 scanned of 101 files; [2-9] thread\(s\)/,
       );
       const pack = JSON.parse(result.stdout) as JsonPack;
       expect(pack.files).toHaveLength(101);
       for (const file of pack.files) expect(file.tokens, file.path).toBe(countTokens(file.content));
+    });
+  });
+
+  it("outlines a large --compress pack on worker threads, as this thread would", async () => {
+    await withGitRepo(async (repo) => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 100; i++) {
+        files[`src/module-${i}.js`] = Array.from(
+          { length: 150 },
+          (_, j) =>
+            `/** Scales by ${j}. */\nexport function scale${i}_${j}(value, factor = ${j}) {\n  const scaled = value * factor + ${i};\n  return Math.round(scaled * 1000) / 1000;\n}\n`,
+        ).join("\n");
+      }
+      // Two copies of one text: outlined once.
+      files["src/copy.js"] = files["src/module-0.js"]!;
+      await repo.commit("large", files);
+      const result = await runCli(["context", "--compress", "--format", "json", "--debug"], {
+        cwd: repo.dir,
+      });
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(
+        /context: \d texts counted, 100 outlined and \d+ scanned of \d+ files; [2-9] thread\(s\)/,
+      );
+      const outliner = await loadOutliner(["a.js"]);
+      const pack = JSON.parse(result.stdout) as JsonPack;
+      const sources = pack.files.filter((f) => f.path.startsWith("src/"));
+      expect(sources).toHaveLength(101);
+      for (const file of sources) {
+        const outline = outliner.outline(files[file.path]!, file.path) as { text: string };
+        expect(outline.text).toContain("{ /* … 2 lines */ }");
+        expect(file.content, file.path).toBe(outline.text);
+        expect(file.tokens, file.path).toBe(countTokens(file.content));
+      }
+      // Again, with the stored pack bypassed: every outline comes from the cache.
+      await fs.rm(path.join(repo.dir, ".git", "spe", "cache", "packs"), {
+        recursive: true,
+        force: true,
+      });
+      const again = await runCli(["context", "--compress", "--format", "json", "--debug"], {
+        cwd: repo.dir,
+      });
+      expect(again.stderr).toMatch(/context: 0 texts counted, 0 outlined and 0 scanned/);
+      expect(again.stdout).toBe(result.stdout);
     });
   });
 });

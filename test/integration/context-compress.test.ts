@@ -46,11 +46,28 @@ describe("context --compress", () => {
         "context: src/broken.py is kept whole, not outlined: it has a syntax error",
       );
       expect(compressed.output).toContain("source files are outlines");
-      // Outlines are kept in the shared outline cache (with their symbols, for the map).
-      const outlines = JSON.parse(await repo.read(".git/spe/cache/outlines.json")) as {
-        entries: Record<string, { t?: string; d?: string[] }>;
-      };
-      expect(Object.values(outlines.entries)).toContainEqual(
+      // Outlines are kept in the shared outline cache; --compress does not ask for the names a
+      // file declares and uses (n: 1), so a map parses the file again for them.
+      const readOutlines = async () =>
+        Object.values(
+          (
+            JSON.parse(await repo.read(".git/spe/cache/outlines.json")) as {
+              entries: Record<string, { t?: string; d?: string[]; n?: number }>;
+            }
+          ).entries,
+        );
+      expect(await readOutlines()).toContainEqual(
+        expect.objectContaining({
+          t: expect.stringContaining("export async function loadSettings("),
+          n: 1,
+        }),
+      );
+      const uncached = await pack(repo, { format: "xml", compress: true, reuse: false });
+      expect(uncached.stats.outlined).toBe(0);
+      expect(uncached.output).toBe(compressed.output);
+      const map = await pack(repo, { format: "xml", budget: 320, map: true });
+      expect(map.stats.outlined).toBe(1);
+      expect(await readOutlines()).toContainEqual(
         expect.objectContaining({
           t: expect.stringContaining("export async function loadSettings("),
           d: ["loadSettings"],
