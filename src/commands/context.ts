@@ -145,6 +145,7 @@ export async function runContextCommand(
       totalTokens: result.totalTokens,
       skipped: result.skipped,
       reused: result.stats.reused,
+      ...(result.levels ? { levels: result.levels } : {}),
     });
   } else {
     await writeChunksToStream(ctx.stdout, result.chunks);

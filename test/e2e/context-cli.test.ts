@@ -168,6 +168,28 @@ describe("git spe context, end to end", () => {
       });
       expect(again.stderr).toMatch(/context: 0 texts counted, 0 outlined and 0 scanned/);
       expect(again.stdout).toBe(result.stdout);
+
+      // A map within a budget: the named file whole, outlines for what fits, paths for the rest.
+      const out = path.join(repo.dir, "..", "map.xml");
+      const map = await runCli(
+        ["context", "--all", "src/module-3.js", "--budget", "60000", "--map", "--json", "-o", out],
+        { cwd: repo.dir },
+      );
+      expect(map.exitCode, map.stderr).toBe(0);
+      const summary = JSON.parse(map.stdout) as {
+        files: number;
+        totalTokens: number;
+        levels: Record<"whole" | "outline" | "path", { files: number; tokens: number }>;
+      };
+      expect(summary.totalTokens).toBeLessThanOrEqual(60_000);
+      expect(summary.levels.outline.files).toBeGreaterThan(5);
+      expect(summary.levels.path.files).toBeGreaterThan(5);
+      expect(summary.levels.whole.files + summary.levels.outline.files).toBe(summary.files);
+      expect(summary.files + summary.levels.path.files).toBe(pack.files.length);
+      const document = await fs.readFile(out, "utf8");
+      expect(document).toContain(`<file path="src/module-3.js">\n${files["src/module-3.js"]}`);
+      expect(countTokens(document, { disallowedSpecial: new Set() })).toBe(summary.totalTokens);
+      expect(map.stderr).toContain(`map: ${summary.levels.whole.files} whole`);
     });
   });
 });

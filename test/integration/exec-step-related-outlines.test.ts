@@ -1,7 +1,8 @@
 /**
- * A step's prompt carries, after its own files, the outlines of the files they use and of the
- * files that use them (most shared names first); unrelated files are not there, bodies are left
- * out, and a related file the secret scan flags is withheld like any file a model is shown.
+ * A step's prompt carries, after its own files, the outlines of the files that import them (and
+ * that they import); files that only share a common name and unrelated files are not there,
+ * bodies are left out, and a related file the secret scan flags is withheld like any file a
+ * model is shown.
  */
 import { describe, expect, it } from "vitest";
 import { exec, type ExecSummary } from "../../src/commands/exec.ts";
@@ -31,6 +32,16 @@ describe("a step's related outlines", () => {
             'import { add } from "./math.js";\n\n/** The perimeter of a rectangle. */\nexport function perimeter(w, h) {\n  const half = add(w, h);\n  return half * 2;\n}\n',
           // Unrelated.
           "src/other.js": "export function unrelatedThing(x) {\n  return x;\n}\n",
+          // Declare add too, import nothing: a name this common links nothing.
+          ...Object.fromEntries(
+            [1, 2, 3, 4].map((v) => [
+              `src/calc/v${v}.js`,
+              `export function add(a, b) {\n  const sum = a + b + ${v} - ${v};\n  return sum;\n}\n`,
+            ]),
+          ),
+          // Calls one of those adds (no import): shares only that common name with the step.
+          "src/calc/user.js":
+            "export function twice(x) {\n  const doubled = add(x, x);\n  return doubled;\n}\n",
           // Uses add too, and holds a key: never shown.
           "src/keys.js": `import { add } from "./math.js";\nexport const awsAccessKeyId = "${accessKeyId}";\nexport const awsSecretAccessKey = "${secretKey}";\nexport function total(a) {\n  return add(a, 1);\n}\n`,
         });
@@ -49,6 +60,7 @@ describe("a step's related outlines", () => {
         expect(text).toContain("export function perimeter(w, h) { /* … 2 lines */ }");
         expect(text).not.toContain("const half");
         expect(text).not.toContain("src/other.js (outline)");
+        expect(text).not.toContain("src/calc/");
         expect(text).not.toContain(accessKeyId);
         expect(text).not.toContain(secretKey);
         expect(text).not.toContain("src/keys.js (outline)");

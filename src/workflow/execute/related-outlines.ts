@@ -1,15 +1,18 @@
 /**
- * A step's context beyond its own files (issue 18): the outlines of the files its files use —
- * those declaring names they use — and of the files that use them — those using names they
- * declare — most shared names first, within a bound. Outlines come from the same cache as the
- * repository map's (`.git/spe/cache/outlines.json`, by the text's hash), so after the first step
- * only changed files are parsed. The same rules that keep a file out of packed context keep it
- * out here: ignore rules, size, binary, symlinks, the secret scan.
+ * A step's context beyond its own files (issue 18): the outlines of the files its files import
+ * and of the files that import them (import statements resolved against the tracked paths,
+ * context/imports.ts), then of the files that share rarer names with them — declaring names its
+ * files use or using names they declare, a name counting only when at most three files declare
+ * it, for languages whose imports are not resolved (Go, Rust, …) — within a bound. Outlines come
+ * from the same cache as the repository map's (`.git/spe/cache/outlines.json`), so after the
+ * first step only changed files are parsed. The same rules that keep a file out of packed
+ * context keep it out here: ignore rules, size, binary, symlinks, the secret scan.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Git } from "../../git/exec.ts";
 import { splitNul } from "../../git/parse-z.ts";
+import { importsOf, TrackedPaths } from "../../context/imports.ts";
 import { lazyCachedOutliner, OutlineCache } from "../../context/outline-cache.ts";
 import { outlineLanguageOf } from "../../context/outline.ts";
 import { looksBinary } from "../../context/read.ts";
@@ -30,7 +33,11 @@ interface SourceFile {
   outline: string;
   defs: Set<string>;
   refs: Set<string>;
+  imports: string[];
 }
+
+/** A name links two files only when at most this many files declare it. */
+const maxDeclaring = 3;
 
 export async function relatedOutlines(options: {
   worktree: string;
@@ -48,6 +55,7 @@ export async function relatedOutlines(options: {
   if (paths.length > maxSourceFiles || !paths.some((p) => own.has(p))) return "";
   const cache = await OutlineCache.load(options.commonDir);
   const outliner = lazyCachedOutliner(cache, paths);
+  const tracked = new TrackedPaths(paths);
   const files: SourceFile[] = [];
   for (const file of paths) {
     const full = path.join(worktree, file);
@@ -65,16 +73,23 @@ export async function relatedOutlines(options: {
       outline: result.text,
       defs: new Set(result.symbols?.defs ?? []),
       refs: new Set(result.symbols?.refs ?? []),
+      imports: importsOf(file, text, outlineLanguageOf(file)!, tracked),
     });
   }
   await cache.save();
   const mine = files.filter((f) => own.has(f.path));
-  const uses = new Set(mine.flatMap((f) => [...f.refs]));
-  const declares = new Set(mine.flatMap((f) => [...f.defs]));
+  const imported = new Set(mine.flatMap((f) => f.imports));
+  const declaring = new Map<string, number>();
+  for (const f of files)
+    for (const def of f.defs) declaring.set(def, (declaring.get(def) ?? 0) + 1);
+  const rare = (name: string) => (declaring.get(name) ?? 0) <= maxDeclaring;
+  const uses = new Set(mine.flatMap((f) => [...f.refs].filter(rare)));
+  const declares = new Set(mine.flatMap((f) => [...f.defs].filter(rare)));
   const scored = files
     .filter((f) => !own.has(f.path))
     .map((f) => {
-      let score = 0;
+      // An import either way outranks any number of shared names.
+      let score = imported.has(f.path) || f.imports.some((p) => own.has(p)) ? 1000 : 0;
       for (const def of f.defs) if (uses.has(def)) score += 1;
       for (const ref of f.refs) if (declares.has(ref)) score += 1;
       return { file: f, score };
