@@ -33,7 +33,7 @@ const byExtension: Record<string, OutlineLanguage> = {
   ".rs": "rust",
   ".java": "java",
   ".c": "c",
-  ".h": "c",
+  ".h": "cpp",
   ".cc": "cpp",
   ".cpp": "cpp",
   ".cxx": "cpp",

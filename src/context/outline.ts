@@ -27,7 +27,9 @@ interface SyntaxNode {
   startPosition: { row: number; column: number };
   endPosition: { row: number; column: number };
   namedChildren: (SyntaxNode | null)[];
+  children: (SyntaxNode | null)[];
   hasError: boolean;
+  isMissing: boolean;
   parent: SyntaxNode | null;
   previousNamedSibling: SyntaxNode | null;
   nextNamedSibling: SyntaxNode | null;
@@ -183,14 +185,19 @@ class Covered {
   }
 
   has(at: number): boolean {
+    return this.covers(at, at + 1);
+  }
+
+  /** Whether one elision holds all of [start, end). */
+  covers(start: number, end: number): boolean {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.starts[mid]! <= at) lo = mid + 1;
+      if (this.starts[mid]! <= start) lo = mid + 1;
       else hi = mid - 1;
     }
-    return hi >= 0 && at < this.ends[hi]!;
+    return hi >= 0 && start < this.ends[hi]! && end <= this.ends[hi]!;
   }
 }
 
@@ -204,7 +211,6 @@ function outlineWith(
   if (!tree) return { text, fallback: "tree-sitter could not parse it" };
   try {
     const root = tree.rootNode;
-    if (root.hasError) return { text, fallback: "it has a syntax error" };
     const kinds = kindsOf(language, parser);
     const elisions: Elision[] = [];
     const covered = new Covered();
@@ -261,6 +267,10 @@ function outlineWith(
           take(dropLine(child, text));
       }
     }
+    // A syntax error is harmless only inside a body the outline leaves out: tree-sitter stops
+    // at a macro it cannot read in a C++ function body, and the outline is the same.
+    if (root.hasError && !errorsLeftOut(root, covered))
+      return { text, fallback: "it has a syntax error" };
     let out = "";
     let at = 0;
     let lines = 0;
@@ -278,6 +288,25 @@ function outlineWith(
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * Whether every syntax error (an ERROR node, or a MISSING one the parser made up) lies inside
+ * something the outline leaves out. Follows only the nodes that hold an error.
+ */
+function errorsLeftOut(root: SyntaxNode, covered: Covered): boolean {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children) {
+      if (!child?.hasError && !child?.isMissing) continue;
+      if (covered.covers(child.startIndex, Math.max(child.startIndex + 1, child.endIndex)))
+        continue;
+      if (child.type === "ERROR" || child.isMissing) return false;
+      stack.push(child);
+    }
+  }
+  return true;
 }
 
 /**
@@ -329,9 +358,15 @@ function documents(
   text: string,
 ): boolean {
   if (docSyntax.test(text.slice(comment.startIndex, comment.startIndex + 4))) return true;
-  if (previous && previous.endPosition.row === comment.startPosition.row) return false;
-  if (!next || next.startPosition.row > comment.endPosition.row + 1) return false;
+  if (previous && lastRow(previous, text) === comment.startPosition.row) return false;
+  if (!next || next.startPosition.row > lastRow(comment, text) + 1) return false;
   return commentTypes.has(next.type) ? nextCommentKept : declares(next);
+}
+
+/** The row of a node's last character (some grammars end a line comment after its newline). */
+function lastRow(node: SyntaxNode, text: string): number {
+  const end = node.endPosition;
+  return end.column === 0 && text[node.endIndex - 1] === "\n" ? end.row - 1 : end.row;
 }
 
 const declarationLike =

@@ -310,6 +310,21 @@ describe("outlines", () => {
     );
   });
 
+  it("outline a file whose only syntax errors are in bodies they leave out", async () => {
+    const outliner = await loadOutliner(["table.cc"]);
+    const inBody =
+      '#include "table.h"\n\n/** Counts the rows. */\nint count(const Table& t) {\n  int total = 0;\n  FOR_EACH(t, row) total += row.size() ]];\n  return total;\n}\n';
+    expect(outliner.outline(inBody, "table.cc")).toEqual({
+      text: '#include "table.h"\n\n/** Counts the rows. */\nint count(const Table& t) { /* … 3 lines */ }\n',
+      elidedLines: 3,
+    });
+    const outside = "EXPORT class ]] Table {\n public:\n  int size() const;\n};\n";
+    expect(outliner.outline(outside, "table.cc")).toEqual({
+      text: outside,
+      fallback: "it has a syntax error",
+    });
+  });
+
   it("keep a body no longer than its marker", async () => {
     const outliner = await loadOutliner(["small.ts"]);
     const source = "export class A {\n  get x(): number {\n    return this._x;\n  }\n}\n";
