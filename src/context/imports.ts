@@ -14,7 +14,7 @@ import type { OutlineLanguage } from "./outline-languages.ts";
 const jsExtensions = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 const jsSpecifier =
   /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\*\s*from\s*)["'](\.{1,2}\/[^"'\n]*)["']/g;
-const pythonFrom = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^\n#)]*)/gm;
+const pythonFrom = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm;
 const pythonImport = /^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)/gm;
 const include = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
 const javaImport = /^[ \t]*import[ \t]+(?:static[ \t]+)?([\w.]+)[ \t]*;/gm;
@@ -89,20 +89,22 @@ export function importsOf(
           const clean = (p: string) => path.posix.normalize(p).replace(/^\.\//, "");
           first([clean(`${stem}.py`), clean(`${stem}/__init__.py`)]);
           // `from . import a, b`: modules of this package.
-          for (const name of (names ?? "").split(",")) {
-            const n = name.trim().split(/\s+/)[0];
-            if (n && /^\w+$/.test(n)) first([clean(`${stem}/${n}.py`)]);
-          }
-        } else if (module) pythonModule(module, first, tracked);
+          for (const n of importedNames(names)) first([clean(`${stem}/${n}.py`)]);
+        } else if (module) {
+          pythonModule(module, file, first, tracked);
+          // `from pkg import mod`: a module of the package, when it is one.
+          for (const n of importedNames(names))
+            pythonModule(`${module}.${n}`, file, first, tracked);
+        }
       }
       for (const [, modules] of text.matchAll(pythonImport))
-        for (const module of modules!.split(",")) pythonModule(module.trim(), first, tracked);
+        for (const module of modules!.split(",")) pythonModule(module.trim(), file, first, tracked);
       break;
     case "c":
     case "cpp":
       for (const [, header] of text.matchAll(include)) {
         const relative = path.posix.normalize(path.posix.join(dir, header!));
-        first([relative, ...tracked.endingWith(path.posix.normalize(header!))]);
+        first([relative, ...nearest(file, tracked.endingWith(path.posix.normalize(header!)))]);
       }
       break;
     case "java":
@@ -117,12 +119,50 @@ export function importsOf(
   return [...found];
 }
 
+/** `a, b as c` or `(\n a,\n b,\n)`: the names imported. */
+function importedNames(names: string | undefined): string[] {
+  return (names ?? "")
+    .replace(/[()]/g, "")
+    .split(",")
+    .map((name) => name.trim().split(/\s+/)[0] ?? "")
+    .filter((name) => /^\w+$/.test(name));
+}
+
+/** Directories a Python project's imports commonly start from, besides the root. */
+const pythonRoots = new Set(["", "src", "lib", "python"]);
+
+/**
+ * An absolute Python module among the tracked files: under a source root (the repository's,
+ * `src/`, `lib/`, `python/`), or under a directory that shares the importing file's first
+ * segment (its package or project); the nearest first. A module elsewhere is more likely the
+ * standard library's or an installed package's of the same name (`typing`, `logging`).
+ */
 function pythonModule(
   module: string,
+  file: string,
   first: (candidates: string[]) => void,
   tracked: TrackedPaths,
 ): void {
   if (!/^[\w.]+$/.test(module)) return;
   const stem = module.split(".").join("/");
-  first([...tracked.endingWith(`${stem}.py`), ...tracked.endingWith(`${stem}/__init__.py`)]);
+  const top = file.split("/")[0];
+  const candidates = [stem + ".py", `${stem}/__init__.py`].flatMap((suffix) =>
+    tracked.endingWith(suffix).filter((p) => {
+      const root = p.slice(0, p.length - suffix.length).replace(/\/$/, "");
+      return pythonRoots.has(root) || root.split("/")[0] === top;
+    }),
+  );
+  first(nearest(file, candidates));
+}
+
+/** Candidates by how many leading directories they share with `file`, most first. */
+function nearest(file: string, candidates: string[]): string[] {
+  const dirs = file.split("/").slice(0, -1);
+  const shared = (p: string) => {
+    const parts = p.split("/");
+    let n = 0;
+    while (n < dirs.length && parts[n] === dirs[n]) n++;
+    return n;
+  };
+  return [...candidates].sort((a, b) => shared(b) - shared(a) || a.length - b.length);
 }

@@ -35,7 +35,14 @@ export function describeLevels(levels: MapLevels): string {
   return `${levels.whole.files} whole (${thousands(levels.whole.tokens)} tokens), ${levels.outline.files} as outlines (${thousands(levels.outline.tokens)} tokens), ${levels.path.files} by path only`;
 }
 
-const blobOf = (file: PackedFile) => file.blobId ?? gitBlobId(Buffer.from(file.content));
+/**
+ * The outline cache's key for a file's text: its blob id, unless `--remove-comments` or
+ * `--remove-empty-lines` changed what is packed (then the id of that text).
+ */
+const blobOf = (file: PackedFile) =>
+  file.raw !== undefined && file.blobId !== undefined
+    ? file.blobId
+    : gitBlobId(Buffer.from(file.content));
 
 /**
  * For the map: each source file's outline (when it leaves something out) with its exact count,
@@ -72,7 +79,10 @@ export async function addOutlines(
     if (tokens !== undefined) cache.setTokens(id, tokens);
     const known = cache.getTokens(id);
     if (known !== undefined) file.outline = { content: result.text, tokens: known };
-    else if (!counting.has(id)) {
+    else if (counting.has(id)) {
+      // The same outline is being counted for another file: this one takes it at the end.
+      twins.push(file);
+    } else {
       counting.add(id);
       const index = jobs.push({ file, outline: { text: result.text, id } }) - 1;
       pool.submit({

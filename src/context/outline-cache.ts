@@ -12,7 +12,7 @@ import { loadOutliner, outlineLanguageOf, type Outliner, type OutlineResult } fr
 import { gitBlobId } from "./read.ts";
 
 /** Bump when outlines change shape (the grammars, the markers, the symbols, the keys). */
-const formatVersion = 2;
+const formatVersion = 3;
 /** Beyond this many entries, the ones the latest pack did not use are dropped on save. */
 const maxEntries = 100_000;
 
@@ -55,12 +55,6 @@ export class OutlineCache {
       // none yet, or unreadable: start over
     }
     return new OutlineCache(file, {});
-  }
-
-  /** Whether the text with this blob id is here (with its names, when `symbols`). */
-  has(id: string, symbols = false): boolean {
-    const entry = this.entries[id];
-    return entry !== undefined && !(symbols && entry.n);
   }
 
   /**

@@ -1,10 +1,14 @@
 /**
- * Outlines (`context --compress`): a source file with the bodies of its functions and methods
- * left out, parsed with tree-sitter (web-tree-sitter and the prebuilt grammars of
- * @repomix/tree-sitter-wasms: no native build). What stays is everything else, as written:
+ * Outlines (`context --compress`, the map, a step's related files): a source file with the
+ * bodies of its functions and methods left out, parsed with tree-sitter (web-tree-sitter and the
+ * prebuilt grammars of @repomix/tree-sitter-wasms: no native build). What stays, as written:
  * imports, declarations with their full signatures, types and interfaces, classes with their
- * members' signatures, doc comments and docstrings. Each body left out becomes a marker that
- * says how many lines it had. A file that does not parse cleanly is kept whole, with a note.
+ * members' signatures, doc comments and docstrings, export lists. Each body left out becomes a
+ * marker that says how many lines it had, unless the body is no longer than the marker. Outside
+ * bodies, long literal values, long initializers that are not code, module-level JavaScript
+ * blocks, doc comments' examples and comments that document nothing go too (README). A file
+ * that does not parse cleanly is kept whole, with a note, unless its only errors lie inside
+ * braced bodies the outline leaves out.
  */
 import { createRequire } from "node:module";
 import type * as TreeSitter from "web-tree-sitter";
@@ -185,19 +189,19 @@ class Covered {
   }
 
   has(at: number): boolean {
-    return this.covers(at, at + 1);
+    return this.endOf(at) !== undefined;
   }
 
-  /** Whether one elision holds all of [start, end). */
-  covers(start: number, end: number): boolean {
+  /** The end of the elision that holds `at`, if one does. */
+  endOf(at: number): number | undefined {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.starts[mid]! <= start) lo = mid + 1;
+      if (this.starts[mid]! <= at) lo = mid + 1;
       else hi = mid - 1;
     }
-    return hi >= 0 && start < this.ends[hi]! && end <= this.ends[hi]!;
+    return hi >= 0 && at < this.ends[hi]! ? this.ends[hi] : undefined;
   }
 }
 
@@ -225,16 +229,24 @@ function outlineWith(
     const keepsComment = (comment: SyntaxNode): boolean => {
       const known = kept.get(comment.startIndex);
       if (known !== undefined) return known;
-      const next = comment.nextNamedSibling ?? undefined;
-      const keep = documents(
-        comment,
-        comment.previousNamedSibling ?? undefined,
-        next,
-        next !== undefined && kinds.comments.has(next.type) && keepsComment(next),
-        text,
-      );
-      kept.set(comment.startIndex, keep);
-      return keep;
+      // The run of comments from this one on (a licence header is one comment a line), then
+      // decided from the last backwards: each stays when what follows it does.
+      const run = [comment];
+      let after = comment.nextNamedSibling ?? undefined;
+      while (after && kinds.comments.has(after.type) && !kept.has(after.startIndex)) {
+        run.push(after);
+        after = after.nextNamedSibling ?? undefined;
+      }
+      for (let i = run.length - 1; i >= 0; i--) {
+        const next = run[i + 1] ?? after;
+        const nextKept =
+          next !== undefined && kinds.comments.has(next.type) && kept.get(next.startIndex) === true;
+        kept.set(
+          run[i]!.startIndex,
+          documents(run[i]!, run[i]!.previousNamedSibling ?? undefined, next, nextKept, text),
+        );
+      }
+      return kept.get(comment.startIndex)!;
     };
     for (const node of root.descendantsOfType(kinds.candidates)) {
       if (covered.has(node.startIndex)) continue;
@@ -262,14 +274,15 @@ function outlineWith(
       for (const child of root.namedChildren) {
         if (
           child?.type === "expression_statement" &&
-          boilerplate.test(text.slice(child.startIndex, child.startIndex + 64))
+          child.endIndex - child.startIndex < 240 &&
+          boilerplate.test(text.slice(child.startIndex, child.endIndex))
         )
           take(dropLine(child, text));
       }
     }
     // A syntax error is harmless only inside a body the outline leaves out: tree-sitter stops
     // at a macro it cannot read in a C++ function body, and the outline is the same.
-    if (root.hasError && !errorsLeftOut(root, covered))
+    if (root.hasError && !errorsLeftOut(root, covered, text, language))
       return { text, fallback: "it has a syntax error" };
     let out = "";
     let at = 0;
@@ -291,18 +304,30 @@ function outlineWith(
 }
 
 /**
- * Whether every syntax error (an ERROR node, or a MISSING one the parser made up) lies inside
- * something the outline leaves out. Follows only the nodes that hold an error.
+ * Whether every syntax error lies inside a braced body the outline leaves out: an ERROR node
+ * within one elision whose text really ends with `}`. A MISSING node (a token the parser made
+ * up, like the `}` of a body left open, which would stretch it over the rest of the file)
+ * anywhere, or any error in a language without braces, keeps the file whole. Follows only the
+ * nodes that hold an error.
  */
-function errorsLeftOut(root: SyntaxNode, covered: Covered): boolean {
+function errorsLeftOut(
+  root: SyntaxNode,
+  covered: Covered,
+  text: string,
+  language: OutlineLanguage,
+): boolean {
+  if (lineComment[language]) return false;
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (const child of node.children) {
-      if (!child?.hasError && !child?.isMissing) continue;
-      if (covered.covers(child.startIndex, Math.max(child.startIndex + 1, child.endIndex)))
-        continue;
-      if (child.type === "ERROR" || child.isMissing) return false;
+      if (!child) continue;
+      if (child.isMissing) return false;
+      if (!child.hasError) continue;
+      if (child.type === "ERROR") {
+        const end = covered.endOf(child.startIndex);
+        if (end === undefined || child.endIndex > end || text[end - 1] !== "}") return false;
+      }
       stack.push(child);
     }
   }
@@ -370,7 +395,7 @@ function lastRow(node: SyntaxNode, text: string): number {
 }
 
 const declarationLike =
-  /declaration|definition|_item$|^method|^class|^module$|field|property|signature|^export_statement|^decorated|^pair$|^enum|^struct|^impl|^trait|^type|^interface|^namespace|^assignment|^preproc_(def|function_def)/;
+  /declaration|definition|_item$|^method|^class|^module$|field|property|signature|^export_statement|^decorated|^pair$|^enum|^struct|^impl|^trait|^type|^interface|^namespace|^assignment|^preproc_(def|function_def)|_spec$|^package_clause$|^decorator$/;
 
 /** Whether a statement declares something (so the comment before it documents it). */
 function declares(node: SyntaxNode): boolean {
@@ -394,7 +419,7 @@ function examples(comment: SyntaxNode, text: string): Elision[] {
   const out: Elision[] = [];
   const lines = source.split("\n");
   let offset = 0;
-  let open: { at: number; count: number } | undefined;
+  let open: { at: number; count: number; example: boolean } | undefined;
   const close = (end: number) => {
     if (open && open.count >= 2)
       out.push({
@@ -405,21 +430,29 @@ function examples(comment: SyntaxNode, text: string): Elision[] {
       });
     open = undefined;
   };
+  // Inside a fenced block (of an example or on its own), `@Decorator` lines are code, not tags.
   let fenced = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const isLast = i === lines.length - 1;
-    const fence = /^\s*\*?\s*```/.test(line);
-    if (fence && fenced) {
+    if (i === lines.length - 1) {
       close(offset - 1);
-      fenced = false;
-    } else if (fence && !open) {
-      open = { at: offset + line.length, count: 0 };
-      fenced = true;
-    } else if ((/^\s*\*?\s*@\w/.test(line) && !fenced) || isLast) {
+      break;
+    }
+    if (/^\s*\*?\s*```/.test(line)) {
+      if (open?.example) {
+        fenced = !fenced;
+        open.count++;
+      } else if (fenced) {
+        // The closing fence of a block on its own stays, after the marker.
+        close(offset - 1);
+        fenced = false;
+      } else {
+        open = { at: offset + line.length, count: 0, example: false };
+        fenced = true;
+      }
+    } else if (!fenced && /^\s*\*?\s*@\w/.test(line)) {
       close(offset - 1);
-      fenced = false;
-      if (!isLast && /@example\b/.test(line)) open = { at: offset + line.length, count: 0 };
+      if (/@example\b/.test(line)) open = { at: offset + line.length, count: 0, example: true };
     } else if (open) open.count++;
     offset += line.length + 1;
   }
@@ -430,8 +463,15 @@ function examples(comment: SyntaxNode, text: string): Elision[] {
  * JavaScript module boilerplate that says nothing about what a module offers: the strict-mode
  * directive and the `__esModule` / `Symbol.toStringTag` marks that compilers add to CommonJS.
  */
-const boilerplate =
-  /^(["']use strict["']|Object\.definePropert(y|ies)\(exports,\s*(["']__esModule["']|Symbol\.toStringTag|\{\s*__esModule))/;
+const boilerplate = new RegExp(
+  [
+    /^["']use strict["'];?$/,
+    /^Object\.defineProperty\(exports,\s*(["']__esModule["']|Symbol\.toStringTag),\s*\{\s*value:\s*(true|!0|["']Module["'])\s*\}\);?$/,
+    /^Object\.defineProperties\(exports,\s*\{\s*__esModule:\s*\{\s*value:\s*true\s*\},\s*\[Symbol\.toStringTag\]:\s*\{\s*value:\s*["']Module["']\s*\},?\s*\}\);?$/,
+  ]
+    .map((r) => r.source)
+    .join("|"),
+);
 
 /**
  * A comment (or a statement) taken out: its whole line when it has one to itself, with a
@@ -558,21 +598,35 @@ function elideInitializer(
   const source = text.slice(value.startIndex, value.endIndex);
   const lines = value.endPosition.row - value.startPosition.row + 1;
   if (lines === 1 && source.length <= initializerLimit) return undefined;
+  // What the value is under `x satisfies T`, `x as const`, `(x)` and Go's `var a = x`.
+  let inner: SyntaxNode = value;
+  while (wrapper.test(inner.type) && inner.namedChildren[0]) inner = inner.namedChildren[0];
   // Functions keep their signatures; literals are `elideValue`'s, which keeps their brackets.
-  if (functionValue.test(value.type) || valueNodes[language].includes(value.type)) return undefined;
+  if (functionValue.test(inner.type) || valueNodes[language].includes(inner.type)) return undefined;
   // A call (`defineComponent({ setup() { … } })`) or an object may hold the functions it
   // defines; other expressions (`(this && this.__x) || function () { … }`) are glue.
-  if (mayHoldCode.test(value.type) && (definesCode[language] ?? definesCode.default).test(source))
+  if (mayHoldCode.test(inner.type) && (definesCode[language] ?? definesCode.default).test(source))
     return undefined;
   const comment = lineComment[language];
   const count = lines > 1 ? ` ${plural(lines)}` : "";
+  // A line comment would swallow what follows the value on its last line (`X = f(\n…); Y = 3`).
+  const lineEnd = text.indexOf("\n", value.endIndex);
+  const restOfLine = text.slice(value.endIndex, lineEnd === -1 ? text.length : lineEnd);
+  const replacement = comment
+    ? `...${count && restOfLine.trim() === "" ? `  ${comment} …${count}` : ""}`
+    : `/* …${count} */`;
+  if (!saves(source, replacement)) return undefined;
   return {
     start: value.startIndex,
     end: value.endIndex,
-    replacement: comment ? `...${count ? `  ${comment} …${count}` : ""}` : `/* …${count} */`,
+    replacement,
     lines: lines > 1 ? lines : 0,
   };
 }
+
+/** Expressions around a value: what they wrap decides. */
+const wrapper =
+  /^(satisfies_expression|as_expression|parenthesized_expression|expression_list|non_null_expression)$/;
 
 const mayHoldCode = /call|new_expression|object|dictionary|hash|struct|composite/;
 const functionValue =
@@ -588,18 +642,43 @@ function elideValue(
   node: SyntaxNode,
   text: string,
 ): Elision | undefined {
+  const elision = valueElision(language, node, text);
+  return elision && saves(text.slice(elision.start, elision.end), elision.replacement)
+    ? elision
+    : undefined;
+}
+
+function valueElision(
+  language: OutlineLanguage,
+  node: SyntaxNode,
+  text: string,
+): Elision | undefined {
   const first = node.startPosition.row;
   const last = node.endPosition.row;
   const source = text.slice(node.startIndex, node.endIndex);
   if (last - first - 1 <= valueLineLimit && source.length <= valueLengthLimit) return undefined;
   const comment = lineComment[language];
   if (node.type === "object") {
+    // An export list (`module.exports = { parse, stringify, … }`) is an API too.
+    let shorthand = true;
     for (const member of node.namedChildren) {
       if (!member) continue;
       if (member.type === "method_definition") return undefined;
       const value = member.type === "pair" ? member.childForFieldName("value") : null;
       if (value && functionValue.test(value.type)) return undefined;
+      if (member.type !== "shorthand_property_identifier" && member.type !== "comment")
+        shorthand = false;
     }
+    if (shorthand) return undefined;
+  }
+  // Python's `__all__ = [ … ]` names what a module exports.
+  if (language === "python" && (node.type === "list" || node.type === "tuple")) {
+    const assignment = node.parent;
+    if (
+      assignment?.type === "assignment" &&
+      assignment.childForFieldName("left")?.text === "__all__"
+    )
+      return undefined;
   }
   if (node.type === "string" || node.type === "template_string") {
     const open = /^[A-Za-z]*("""|'''|"|'|`)/.exec(source);

@@ -4,6 +4,8 @@
  * listed by path only, every selected file is in the directory structure, and the exact count
  * stays within the budget. --map without --budget is refused.
  */
+import fs from "node:fs/promises";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SpeError } from "../../src/errors.ts";
 import { countTokensGuarded, loadTokenCounter } from "../../src/context/tokens.ts";
@@ -115,6 +117,45 @@ describe("context --map", () => {
       expect((error as SpeError).message).toBe(
         "--map places files under a budget: give --budget N too",
       );
+    });
+  });
+
+  it("keys outlines by the text packed, and gives copies of one outline that outline", async () => {
+    await withGitRepo(async (repo) => {
+      const doc = "/** Parses the input, documented. */\n";
+      const module = (name: string) =>
+        Array.from({ length: 12 }, (_, f) => doc + fn(`${name}${f}`, "String", 20)).join("\n");
+      await repo.commit("project", {
+        "src/a.ts": module("alpha"),
+        "src/copy-1.ts": module("beta"),
+        "src/copy-2.ts": module("beta"),
+        "src/big.ts": module("gamma") + module("delta"),
+      });
+      const selectors = { all: true, pathspecs: ["src/a.ts"] };
+      // Outlines of the comment-free text under its own key: a later --compress is not given them.
+      const stripped = await pack(repo, {
+        format: "xml",
+        budget: 4000,
+        map: true,
+        removeComments: true,
+        selectors,
+      });
+      expect(stripped.levels?.outline.files).toBeGreaterThan(0);
+      const compressed = await pack(repo, { format: "xml", compress: true, reuse: false });
+      expect(compressed.files.find((f) => f.path === "src/a.ts")?.content).toContain(doc);
+
+      // The outlines are cached, their counts are not: both copies still get theirs.
+      const mapped = await pack(repo, { format: "xml", budget: 6000, map: true, selectors });
+      expect(mapped.stats.outlined).toBeGreaterThan(0);
+      await fs.rm(path.join(repo.dir, ".git", "spe", "cache", "context.json"));
+      const map = await pack(repo, { format: "xml", budget: 6000, map: true, selectors });
+      expect(map.stats.outlined).toBe(0);
+      const level = (p: string) =>
+        map.files.find((f) => f.path === p)?.level ??
+        (map.dropped.some((f) => f.path === p) ? "path" : "?");
+      expect(level("src/copy-1.ts")).toBe("outline");
+      expect(level("src/copy-2.ts")).toBe("outline");
+      expect(map.totalTokens).toBeLessThanOrEqual(6000);
     });
   });
 });

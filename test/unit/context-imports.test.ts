@@ -76,4 +76,28 @@ describe("importsOf", () => {
     ]);
     expect(importsOf("src/main.go", 'import "fmt"\n', "go", tracked)).toEqual([]);
   });
+
+  it("takes the nearest match, and not a module of another project's name", () => {
+    const near = new TrackedPaths([
+      "aaa/utils.py",
+      "app/utils.py",
+      "app/main.py",
+      "app/pkg/__init__.py",
+      "app/pkg/a.py",
+      "app/pkg/b.py",
+      "other/typing.py",
+      "src/config.h",
+      "src/deep/x.c",
+      "third_party/zlib/config.h",
+    ]);
+    const py =
+      "import utils\nfrom typing import Any\nfrom app.pkg import a\nfrom .pkg import (\n    b,\n)\n";
+    expect(importsOf("app/main.py", py, "python", near).sort()).toEqual([
+      "app/pkg/__init__.py",
+      "app/pkg/a.py",
+      "app/pkg/b.py",
+      "app/utils.py",
+    ]);
+    expect(importsOf("src/deep/x.c", '#include "config.h"\n', "c", near)).toEqual(["src/config.h"]);
+  });
 });

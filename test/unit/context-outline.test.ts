@@ -325,6 +325,117 @@ describe("outlines", () => {
     });
   });
 
+  it("keep a file whole whose body is left open, and keep what documents or exports", async () => {
+    const outliner = await loadOutliner(["a.c", "a.ts", "a.js", "a.go", "a.py"]);
+    // A body without its `}`: the parser makes one up at the end, which would take g and h.
+    const open = "int f(int a)\n{\n  if (a) {\n    a++;\n  return a;\n}\n\nint g(int b);\n";
+    expect(outliner.outline(open, "a.c")).toEqual({
+      text: open,
+      fallback: "it has a syntax error",
+    });
+
+    const go = [
+      "// Package shapes draws.",
+      "package shapes",
+      "",
+      "const (",
+      "\t// Sides of a square.",
+      "\tSquare = 4",
+      ")",
+      "",
+      "var Handler = func(w int, r string) {",
+      "\tprintln(w, r, w*2, r+r, w*3, r+r+r)",
+      "\tprintln(w, r, w*2, r+r, w*3, r+r+r)",
+      "}",
+      "",
+    ].join("\n");
+    const goOut = (outliner.outline(go, "a.go") as { text: string }).text;
+    expect(goOut).toContain("// Package shapes draws.\npackage shapes");
+    expect(goOut).toContain("\t// Sides of a square.\n\tSquare = 4");
+    expect(goOut).toContain("var Handler = func(w int, r string) { /* … 2 lines */ }");
+
+    const ts = [
+      "export class Api {",
+      "  // Answers GET /users.",
+      '  @Get("/users")',
+      "  list(): string[] {",
+      '    return this.store.all().map((user) => user.name + " " + user.id);',
+      "  }",
+      "}",
+      "export const handlers = {",
+      "  async getUser(id: string): Promise<string> {",
+      "    const user = await this.store.find(id, { withGroups: true });",
+      "    return user.name;",
+      "  },",
+      "} satisfies Handlers;",
+      "",
+    ].join("\n");
+    const tsOut = (outliner.outline(ts, "a.ts") as { text: string }).text;
+    expect(tsOut).toContain('  // Answers GET /users.\n  @Get("/users")');
+    expect(tsOut).toContain("  async getUser(id: string): Promise<string> { /* … 2 lines */ },");
+
+    // Minified CommonJS: the statement that starts with the marks holds the exports too.
+    const minified =
+      '"use strict";Object.defineProperty(exports,"__esModule",{value:!0}),exports.parse=function(e){return e.trim().split(",").map(Number)},exports.VERSION="1.0.0";var z=1;\n';
+    expect((outliner.outline(minified, "a.js") as { text: string }).text).toContain(
+      "exports.parse=function(e){ … }",
+    );
+    const exportList = "module.exports = {\n  parse,\n  stringify,\n  format,\n  VERSION,\n};\n";
+    expect((outliner.outline(exportList, "a.js") as { text: string }).text).toBe(exportList);
+
+    const py = [
+      "__all__ = [",
+      '    "parse",',
+      '    "stringify",',
+      '    "format",',
+      "]",
+      "X = make(",
+      "    1,",
+      "    2,",
+      "    3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,",
+      "); Y = 3",
+      "",
+    ].join("\n");
+    const pyOut = (outliner.outline(py, "a.py") as { text: string }).text;
+    expect(pyOut).toContain('__all__ = [\n    "parse",');
+    expect(pyOut).toContain("X = ...; Y = 3");
+  });
+
+  it("leave an example's code out without taking the tags after it", async () => {
+    const outliner = await loadOutliner(["e.ts"]);
+    const source = [
+      "/**",
+      " * Registers a controller.",
+      " * @example",
+      " * ```ts",
+      " * @Controller()",
+      " * class Users {}",
+      " * ```",
+      " * @param target the class",
+      " * @returns the class",
+      " */",
+      "export function register(target: Function): Function {",
+      "  registry.push(target);",
+      "  return target;",
+      "}",
+      "",
+    ].join("\n");
+    const text = (outliner.outline(source, "e.ts") as { text: string }).text;
+    expect(text).toContain(
+      " * @example … 4 lines\n * @param target the class\n * @returns the class\n */",
+    );
+    expect(text).not.toContain("class Users");
+  });
+
+  it("decide a long run of comments without running out of stack", async () => {
+    const outliner = await loadOutliner(["long.ts"]);
+    const source = `${Array.from({ length: 20_000 }, (_, i) => `// note ${i}`).join("\n")}\nexport const x = 1;\n`;
+    const result = outliner.outline(source, "long.ts");
+    expect(result && "elidedLines" in result, JSON.stringify(result)?.slice(-200)).toBe(true);
+    // The whole run leads the declaration, so it stays.
+    expect((result as { text: string }).text).toBe(source);
+  });
+
   it("keep a body no longer than its marker", async () => {
     const outliner = await loadOutliner(["small.ts"]);
     const source = "export class A {\n  get x(): number {\n    return this._x;\n  }\n}\n";

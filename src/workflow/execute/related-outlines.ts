@@ -30,7 +30,8 @@ const maxSourceFiles = 20_000;
 interface SourceFile {
   path: string;
   text: string;
-  outline: string;
+  /** Undefined: it does not parse, so it is not shown. */
+  outline: string | undefined;
   defs: Set<string>;
   refs: Set<string>;
   imports: string[];
@@ -66,13 +67,16 @@ export async function relatedOutlines(options: {
     if (!bytes || looksBinary(bytes)) continue;
     const text = bytes.toString("utf8");
     const result = await outliner.outline(text, file);
-    if (!result || "fallback" in result) continue;
+    if (!result) continue;
+    // A file that does not parse (a step's file half edited) still imports what it imports; it
+    // is never shown as an outline.
+    const outlined = "fallback" in result ? undefined : result;
     files.push({
       path: file,
       text,
-      outline: result.text,
-      defs: new Set(result.symbols?.defs ?? []),
-      refs: new Set(result.symbols?.refs ?? []),
+      outline: outlined?.text,
+      defs: new Set(outlined?.symbols?.defs ?? []),
+      refs: new Set(outlined?.symbols?.refs ?? []),
       imports: importsOf(file, text, outlineLanguageOf(file)!, tracked),
     });
   }
@@ -99,16 +103,18 @@ export async function relatedOutlines(options: {
   const parts: string[] = [];
   let chars = 0;
   for (const { file } of scored) {
-    if (parts.length >= maxRelated || chars + file.outline.length > maxChars) continue;
+    const outline = file.outline;
+    if (outline === undefined) continue;
+    if (parts.length >= maxRelated || chars + outline.length > maxChars) continue;
     // Nothing the secret scan flags, as for every file a model is shown.
     const found = await scanSecrets([{ key: file.path, text: file.text }]);
     if ((found.get(file.path) ?? []).length > 0) {
       filter.onWithheld?.(file.path, "it may hold a secret");
       continue;
     }
-    const marker = fence(file.outline);
-    parts.push(`## ${file.path} (outline)\n${marker}\n${file.outline.trimEnd()}\n${marker}`);
-    chars += file.outline.length;
+    const marker = fence(outline);
+    parts.push(`## ${file.path} (outline)\n${marker}\n${outline.trimEnd()}\n${marker}`);
+    chars += outline.length;
   }
   if (parts.length === 0) return "";
   return [
