@@ -135,5 +135,12 @@ export const initializers: Record<OutlineLanguage, Readonly<Record<string, strin
   php: { assignment_expression: "right", property_element: "default_value" },
 };
 
+/** JavaScript and TypeScript: module-level blocks and CommonJS boilerplate are theirs. */
+export const javascriptFamily: ReadonlySet<OutlineLanguage> = new Set([
+  "typescript",
+  "tsx",
+  "javascript",
+]);
+
 /** Languages whose bodies are indented blocks or end with `end`, not braces. */
 export const lineComment: Partial<Record<OutlineLanguage, string>> = { python: "#", ruby: "#" };
