@@ -26,12 +26,14 @@ export function prepareFile(
   options: { removeComments?: boolean; removeEmptyLines?: boolean },
   /** `--compress`: the file's outline (made by the pool or found in the outline cache). */
   outline?: OutlineResult,
+  /** The file's text, when the caller has decoded it already. */
+  decoded?: string,
 ): PreparedFile {
   const { buffer, candidate } = file;
   const rawText = () => decoder.decode(buffer);
   let transformed: string | undefined;
   if (options.removeComments || options.removeEmptyLines || outline) {
-    const raw = rawText();
+    const raw = decoded ?? rawText();
     const text = transformOutline(outline, raw, candidate.path, options);
     if (text !== raw) transformed = text;
   }
