@@ -24,33 +24,16 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { buildCorpora, builtCli, log, plainText, root, writeResults } from "./common.mjs";
 
-/** A file's `<|endoftext|>` is plain text, as git spe counts it. */
-const plain = { disallowedSpecial: new Set() };
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf("--repeats");
 const repeats = repeatsAt === -1 ? 3 : Number(args[repeatsAt + 1]);
 const withLarge = !args.includes("--no-large");
-const log = (...parts) => console.error(`[bench] ${parts.join(" ")}`);
-const cli = path.join(root, "dist", "cli.js");
-if (!fs.existsSync(cli)) {
-  console.error("dist/cli.js is missing: run npm run build first");
-  process.exit(2);
-}
+const cli = builtCli();
 
-log("building the corpora (bench/context.mjs --corpus-only)");
-const corpora = JSON.parse(
-  execFileSync(process.execPath, [path.join(root, "bench", "context.mjs"), "--corpus-only"], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  }),
-);
+const corpora = buildCorpora();
 const work = path.dirname(corpora.mid);
 const repomix = path.join(work, "repomix", "node_modules", ".bin", "repomix");
 const repomixVersion = execFileSync(repomix, ["--version"], { encoding: "utf8" }).trim();
@@ -193,8 +176,8 @@ function contentTokens(speJson, repomixJson) {
   for (const [file, content] of Object.entries(theirs)) {
     if (!ours.has(file)) continue;
     common++;
-    spe += countTokens(ours.get(file), plain);
-    rx += countTokens(content, plain);
+    spe += countTokens(ours.get(file), plainText);
+    rx += countTokens(content, plainText);
   }
   return { spe, rx, common };
 }
@@ -261,11 +244,6 @@ const resultsFile = path.join(root, "bench", "RESULTS-compress.md");
 const previous = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "";
 // Notes written by hand below the generated part are kept.
 const notesAt = previous.indexOf("\n## Reading the numbers");
-fs.writeFileSync(resultsFile, lines.join("\n") + (notesAt === -1 ? "" : previous.slice(notesAt)));
-execFileSync(process.execPath, [
-  path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"),
-  "--write",
-  resultsFile,
-]);
+writeResults(resultsFile, lines.join("\n") + (notesAt === -1 ? "" : previous.slice(notesAt)));
 console.log(fs.readFileSync(resultsFile, "utf8"));
 fs.rmSync(work, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeResults } from "./common.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -418,13 +419,7 @@ lines.push(
 const out = args.includes("--out")
   ? path.resolve(args[args.indexOf("--out") + 1])
   : path.join(root, "bench", flag("heavy") ? "RESULTS-heavy.md" : "RESULTS.md");
-fs.writeFileSync(out, `${lines.join("\n")}\n`);
-// In the project's style (the lint step checks it): prettier pads the tables.
-sh(process.execPath, [
-  path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"),
-  "--write",
-  out,
-]);
+writeResults(out, `${lines.join("\n")}\n`);
 log(`wrote ${out}`);
 console.log(lines.join("\n"));
 if (!flag("keep")) fs.rmSync(work, { recursive: true, force: true });

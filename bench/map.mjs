@@ -19,32 +19,15 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { buildCorpora, builtCli, log, plainText, root, writeResults } from "./common.mjs";
 
-/** A file's `<|endoftext|>` is plain text, as git spe counts it. */
-const plain = { disallowedSpecial: new Set() };
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const budgetAt = args.indexOf("--budget");
 const budget = budgetAt === -1 ? 1_000_000 : Number(args[budgetAt + 1]);
-const log = (...parts) => console.error(`[bench] ${parts.join(" ")}`);
-const cli = path.join(root, "dist", "cli.js");
-if (!fs.existsSync(cli)) {
-  console.error("dist/cli.js is missing: run npm run build first");
-  process.exit(2);
-}
+const cli = builtCli();
 
-log("building the corpora (bench/context.mjs --corpus-only)");
-const { large } = JSON.parse(
-  execFileSync(process.execPath, [path.join(root, "bench", "context.mjs"), "--corpus-only"], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 26,
-    stdio: ["ignore", "pipe", "inherit"],
-  }),
-);
+const { large } = buildCorpora();
 const work = path.dirname(large);
 
 function run(argv) {
@@ -116,7 +99,7 @@ const check = (ok, what) => {
   log(`${ok ? "ok" : "FAILED"}: ${what}`);
 };
 const document = fs.readFileSync(out, "utf8");
-const counted = countTokens(document, plain);
+const counted = countTokens(document, plainText);
 const { totalTokens, levels } = cold.summary;
 check(counted === totalTokens, `recounted ${counted} = reported ${totalTokens}`);
 check(totalTokens <= budget, `${totalTokens} ≤ budget ${budget}`);
@@ -196,12 +179,7 @@ const lines = [
   "",
 ];
 const resultsFile = path.join(root, "bench", "RESULTS-map.md");
-fs.writeFileSync(resultsFile, lines.join("\n"));
-execFileSync(process.execPath, [
-  path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"),
-  "--write",
-  resultsFile,
-]);
+writeResults(resultsFile, lines.join("\n"));
 console.log(fs.readFileSync(resultsFile, "utf8"));
 fs.rmSync(work, { recursive: true, force: true });
 process.exit(failures.length === 0 ? 0 : 1);

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { writeResults } from "./common.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -182,12 +183,6 @@ const lines = [
   "",
 ];
 const results = path.join(root, "bench", "RESULTS-parallel.md");
-fs.writeFileSync(results, lines.join("\n"));
-// In the repository's own style (npm run lint checks it).
-await run(
-  process.execPath,
-  [path.join(root, "node_modules", "prettier", "bin", "prettier.cjs"), "--write", results],
-  root,
-);
+writeResults(results, lines.join("\n"));
 console.log(lines.join("\n"));
 process.exit(trees.size === 1 && ratio <= 0.45 ? 0 : 1);
