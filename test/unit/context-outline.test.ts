@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadOutliner, outlineLanguageOf } from "../../src/context/outline.ts";
+import { loadOutliner, outlineLanguageOf, type OutlineResult } from "../../src/context/outline.ts";
 import { projectRoot } from "../helpers/git-repo.ts";
 
 interface Sample {
@@ -18,6 +18,9 @@ interface Sample {
   gone: string[];
   elided: number;
 }
+
+/** The outline's text (the result is one that was outlined). */
+const textOf = (result: OutlineResult | undefined) => (result as { text: string }).text;
 
 const samples: Sample[] = [
   {
@@ -349,7 +352,7 @@ describe("outlines", () => {
       "}",
       "",
     ].join("\n");
-    const goOut = (outliner.outline(go, "a.go") as { text: string }).text;
+    const goOut = textOf(outliner.outline(go, "a.go"));
     expect(goOut).toContain("// Package shapes draws.\npackage shapes");
     expect(goOut).toContain("\t// Sides of a square.\n\tSquare = 4");
     expect(goOut).toContain("var Handler = func(w int, r string) { /* … 2 lines */ }");
@@ -370,18 +373,16 @@ describe("outlines", () => {
       "} satisfies Handlers;",
       "",
     ].join("\n");
-    const tsOut = (outliner.outline(ts, "a.ts") as { text: string }).text;
+    const tsOut = textOf(outliner.outline(ts, "a.ts"));
     expect(tsOut).toContain('  // Answers GET /users.\n  @Get("/users")');
     expect(tsOut).toContain("  async getUser(id: string): Promise<string> { /* … 2 lines */ },");
 
     // Minified CommonJS: the statement that starts with the marks holds the exports too.
     const minified =
       '"use strict";Object.defineProperty(exports,"__esModule",{value:!0}),exports.parse=function(e){return e.trim().split(",").map(Number)},exports.VERSION="1.0.0";var z=1;\n';
-    expect((outliner.outline(minified, "a.js") as { text: string }).text).toContain(
-      "exports.parse=function(e){ … }",
-    );
+    expect(textOf(outliner.outline(minified, "a.js"))).toContain("exports.parse=function(e){ … }");
     const exportList = "module.exports = {\n  parse,\n  stringify,\n  format,\n  VERSION,\n};\n";
-    expect((outliner.outline(exportList, "a.js") as { text: string }).text).toBe(exportList);
+    expect(textOf(outliner.outline(exportList, "a.js"))).toBe(exportList);
 
     const py = [
       "__all__ = [",
@@ -396,7 +397,7 @@ describe("outlines", () => {
       "); Y = 3",
       "",
     ].join("\n");
-    const pyOut = (outliner.outline(py, "a.py") as { text: string }).text;
+    const pyOut = textOf(outliner.outline(py, "a.py"));
     expect(pyOut).toContain('__all__ = [\n    "parse",');
     expect(pyOut).toContain("X = ...; Y = 3");
   });
@@ -420,7 +421,7 @@ describe("outlines", () => {
       "}",
       "",
     ].join("\n");
-    const text = (outliner.outline(source, "e.ts") as { text: string }).text;
+    const text = textOf(outliner.outline(source, "e.ts"));
     expect(text).toContain(
       " * @example … 4 lines\n * @param target the class\n * @returns the class\n */",
     );
@@ -433,7 +434,7 @@ describe("outlines", () => {
     const result = outliner.outline(source, "long.ts");
     expect(result && "elidedLines" in result, JSON.stringify(result)?.slice(-200)).toBe(true);
     // The whole run leads the declaration, so it stays.
-    expect((result as { text: string }).text).toBe(source);
+    expect(textOf(result)).toBe(source);
   });
 
   it("keep a body no longer than its marker", async () => {
@@ -464,7 +465,7 @@ describe("outlines", () => {
     const source = `${chain}export function f(a) {\n  return a.concat(a).reverse().join(", ");\n}\n`;
     const result = outliner.outline(source, "gen.js", { symbols: true });
     expect(result && "elidedLines" in result, JSON.stringify(result)?.slice(0, 200)).toBe(true);
-    expect((result as { text: string }).text).toContain("export function f(a) { /* … 1 line */ }");
+    expect(textOf(result)).toContain("export function f(a) { /* … 1 line */ }");
   });
 
   it("keeps a file with a syntax error whole, with the reason, and skips other files", async () => {
