@@ -4,7 +4,7 @@
  * stdout carries the JSON pack (or, with --output, a JSON summary of what was written).
  */
 import path from "node:path";
-import { packEnvironment } from "../workflow/phase-context.ts";
+import { packEnvironment } from "../workflow/pack-environment.ts";
 import { packContext, type PackResult } from "../context/pack.ts";
 import { describeLevels } from "../context/map-pack.ts";
 import { formatBytes } from "../context/read.ts";

@@ -6,7 +6,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { cosmiconfig, type Loader } from "cosmiconfig";
+import type { Loader } from "cosmiconfig";
 import { ConfigError } from "../errors.ts";
 import type { SpeConfig } from "./schema.ts";
 import { selfAliases } from "./self-entry.ts";
@@ -77,8 +77,52 @@ export function condenseMessage(message: string): string {
   return [...new Set(kept)].join(" ").replace(/\s+/g, " ");
 }
 
+/** A package.json's fields; undefined when absent; "malformed" when it does not parse. */
+async function packageFields(dir: string): Promise<object | "malformed" | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dir, "package.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const pkg: unknown = JSON.parse(text);
+    return typeof pkg === "object" && pkg !== null ? pkg : "malformed";
+  } catch {
+    return "malformed";
+  }
+}
+
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * True when cosmiconfig could find nothing at `root` and would not throw: no config file, no
+ * malformed package.json, and none of cosmiconfig's own "meta" settings in the current
+ * directory (a package.json "cosmiconfig" key, package.yaml, .config/). Then the defaults are
+ * given without loading cosmiconfig, which costs a tenth of `git spe context`'s start-up.
+ */
+async function plainlyNoConfig(root: string): Promise<boolean> {
+  if ((await findConfigFiles(root)).length > 0) return false;
+  const dirs = [...new Set([root, process.cwd()])];
+  for (const dir of dirs) {
+    const pkg = await packageFields(dir);
+    if (pkg === "malformed" || (pkg && "cosmiconfig" in pkg)) return false;
+  }
+  const cwd = process.cwd();
+  return (
+    !(await exists(path.join(cwd, "package.yaml"))) && !(await exists(path.join(cwd, ".config")))
+  );
+}
+
 /** Loads and validates the config at `root`; defaults when there is none. */
 export async function loadConfig(root: string): Promise<LoadedConfig> {
+  if (await plainlyNoConfig(root))
+    return { config: defaultConfig(), file: undefined, shadowed: [] };
+  const { cosmiconfig } = await import("cosmiconfig");
   const scriptLoader = createScriptLoader();
   let result;
   try {

@@ -25,21 +25,39 @@ function lines(output: string): string[] {
   return output.replace(/\n$/, "").split("\n");
 }
 
+/** Where git puts each path, in one call; `--show-toplevel` fails outside a work tree. */
+const discovery = [
+  "rev-parse",
+  "--is-bare-repository",
+  "--is-inside-work-tree",
+  "--path-format=absolute",
+  "--absolute-git-dir",
+  "--git-common-dir",
+  "--git-path",
+  "hooks",
+] as const;
+
 export async function discoverRepo(git: Git): Promise<RepoPaths> {
+  // The usual case in one git start: a work tree, so --show-toplevel answers too.
+  const all = await git.text([...discovery, "--show-toplevel", "--show-prefix"]).then(
+    (output) => lines(output),
+    () => undefined,
+  );
+  if (all && all[0] === "false" && all[1] === "true" && all.length >= 6) {
+    const [, , gitDir = "", commonDir = "", hooksDir = "", toplevel = "", prefix = ""] = all;
+    return {
+      toplevel,
+      gitDir,
+      commonDir,
+      hooksDir,
+      prefix,
+      isLinkedWorktree: gitDir !== commonDir,
+    };
+  }
+  // Not a work tree (or git failed): the two-step discovery says which and why.
   let first: string[];
   try {
-    first = lines(
-      await git.text([
-        "rev-parse",
-        "--is-bare-repository",
-        "--is-inside-work-tree",
-        "--path-format=absolute",
-        "--absolute-git-dir",
-        "--git-common-dir",
-        "--git-path",
-        "hooks",
-      ]),
-    );
+    first = lines(await git.text([...discovery]));
   } catch (error) {
     if (error instanceof GitError && error.exitCode === 128) {
       const reason =

@@ -3,7 +3,8 @@
  * to the phase's budget with the files the text (a request, a spec) mentions ranked first —
  * named paths that exist, then files containing the identifiers it mentions.
  */
-import { packContext, type PackEnvironment, type PackResult } from "../context/pack.ts";
+import { packContext, type PackResult } from "../context/pack.ts";
+import { packEnvironment } from "./pack-environment.ts";
 import { describeLevels } from "../context/map-pack.ts";
 import { hasSelector, type SelectorOptions } from "../context/select.ts";
 import { splitNul } from "../git/parse-z.ts";
@@ -11,7 +12,7 @@ import type { Logger } from "../log.ts";
 import type { Workspace } from "../workspace.ts";
 import { identifierMentions, pathMentions } from "./request-terms.ts";
 import { pluginEnvironment, type PluginEnvironment } from "../plugins/environment.ts";
-import { checkSelections, selectorsFor } from "../plugins/selectors.ts";
+import { checkSelections } from "../plugins/selectors.ts";
 import { isAgentCli } from "../config/providers.ts";
 import { phaseAgentDir } from "../providers/agent-dir.ts";
 import { createProvider } from "../providers/create-provider.ts";
@@ -39,23 +40,6 @@ export async function mentionedFiles(ws: Workspace, text: string): Promise<strin
     paths: mentions.map((m) => `:(literal)${m}`),
   });
   return splitNul(stdout);
-}
-
-/** packContext's environment in a workspace, with the plugin selectors the user picked. */
-export function packEnvironment(
-  io: Pick<PhaseContextOptions, "ws" | "cwd" | "env" | "signal" | "log">,
-  select: SelectorOptions["select"],
-): PackEnvironment {
-  const { ws } = io;
-  return {
-    git: ws.git,
-    toplevel: ws.paths.toplevel,
-    commonDir: ws.paths.commonDir,
-    cwd: io.cwd,
-    signal: io.signal,
-    log: io.log,
-    ...selectorsFor(pluginEnvironment(io), select),
-  };
 }
 
 export async function packForPhase(options: PhaseContextOptions): Promise<PackResult> {
