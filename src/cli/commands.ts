@@ -2,8 +2,7 @@
  * The command table: every subcommand of the design's CLI surface, with its options, in the
  * order of `git spe --help`. The phases (spec, plan, exec, run) are in workflow-commands.ts.
  */
-import { doctor, formatDoctorReport } from "../commands/doctor.ts";
-import { formatInitResult, init, type InitOptions } from "../commands/init.ts";
+import type { InitOptions } from "../commands/init.ts";
 import { selectorOptions, selectorsFromArgs } from "./selector-options.ts";
 import { defineCommand, stringOption, type CommandSpec } from "./spec.ts";
 import { workflowCommands } from "./workflow-commands.ts";
@@ -41,6 +40,7 @@ export const commands: readonly CommandSpec[] = [
         hooks: stringOption(args, "hooks"),
         ci: stringOption(args, "ci"),
       };
+      const { formatInitResult, init } = await import("../commands/init.ts");
       const result = await init(ctx, options);
       ctx.log.json(result);
       ctx.log.info(formatInitResult(result, options.store).join("\n"));
@@ -230,6 +230,7 @@ export const commands: readonly CommandSpec[] = [
     options: [],
     positionals: [],
     async run(ctx) {
+      const { doctor, formatDoctorReport } = await import("../commands/doctor.ts");
       const report = await doctor(ctx);
       ctx.log.json(report);
       ctx.log.result(formatDoctorReport(report).join("\n"));

@@ -3,9 +3,9 @@
  * go after `--`, output is read raw (`-z` where git offers it) and `LC_ALL=C` keeps messages and
  * sorting stable. A failure is a typed `GitError` carrying argv, exit code and stderr.
  */
-import { spawn as spawnChild } from "node:child_process";
+import { execa } from "execa";
 import { GitError, environmentError } from "../errors.ts";
-import { terminateGroup } from "../util/process-group.ts";
+import { awaitWithGroupAbort } from "../util/process-group.ts";
 import { cleanGitEnv } from "./env.ts";
 
 export interface GitRunOptions {
@@ -54,100 +54,13 @@ export interface CreateGitOptions {
 const MAX_BUFFER = 1024 * 1024 * 1024;
 
 interface RawResult {
-  /** Undefined when git did not start or was killed. */
   exitCode: number | undefined;
-  stdout: Buffer;
-  stderr: string;
+  stdout: string | Uint8Array;
+  stderr: string | Uint8Array;
+  isCanceled: boolean;
   timedOut: boolean;
-  /** Why there is no exit code: the spawn error's code (ENOENT) or the signal that killed it. */
-  code?: string;
   shortMessage?: string;
-}
-
-/**
- * One git process with plain node:child_process (execa costs a 240 KB module at start-up and
- * about a millisecond of CPU per call, and git spe makes hundreds of git calls): its own process
- * group, so an abort, a timeout or too much output stops the hooks and helpers git started too
- * (SIGTERM to the group, SIGKILL after 3 s; git removes its lock files on SIGTERM).
- */
-function runProcess(
-  binary: string,
-  argv: readonly string[],
-  options: {
-    cwd: string;
-    env: NodeJS.ProcessEnv;
-    input?: string | Uint8Array;
-    timeoutMs?: number;
-    signal?: AbortSignal;
-  },
-): Promise<RawResult> {
-  return new Promise((resolve) => {
-    const child = spawnChild(binary, argv, {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      detached: true,
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    let size = 0;
-    let timedOut = false;
-    let overflow = false;
-    let escalation: NodeJS.Timeout | undefined;
-    let settled = false;
-    const stop = () => {
-      if (child.pid !== undefined && escalation === undefined)
-        escalation = terminateGroup(child.pid, 3000);
-    };
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BUFFER) {
-        overflow = true;
-        stop();
-      } else into.push(chunk);
-    };
-    child.stdout?.on("data", collect(stdout));
-    child.stderr?.on("data", collect(stderr));
-    const timer =
-      options.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = true;
-            stop();
-          }, options.timeoutMs);
-    const onAbort = () => stop();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-    if (options.signal?.aborted) stop();
-    const finish = (result: Omit<RawResult, "stdout" | "stderr" | "timedOut">) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      if (escalation) clearTimeout(escalation);
-      options.signal?.removeEventListener("abort", onAbort);
-      resolve({
-        ...result,
-        stdout: Buffer.concat(stdout),
-        stderr: Buffer.concat(stderr).toString(),
-        timedOut,
-        ...(overflow ? { shortMessage: `more than ${MAX_BUFFER} bytes of output` } : {}),
-      });
-    };
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      finish({ exitCode: undefined, code: error.code, shortMessage: error.message }),
-    );
-    child.on("close", (code, signal) =>
-      finish(
-        code === null || overflow
-          ? { exitCode: undefined, shortMessage: `killed by ${signal ?? "a signal"}` }
-          : { exitCode: code },
-      ),
-    );
-    if (child.stdin) {
-      // git may exit before reading all of its input (a failing command): not an error here.
-      child.stdin.on("error", () => {});
-      child.stdin.end(options.input);
-    }
-  });
+  code?: string;
 }
 
 /**
@@ -194,18 +107,33 @@ export function createGit(options: CreateGitOptions): Git {
     const signal = runOptions.signal ?? defaultSignal;
     signal?.throwIfAborted();
     const started = performance.now();
-    const result = await runProcess(binary, argv, {
+    const subprocess = execa(binary, argv, {
       cwd,
       env: { ...env, ...runOptions.env },
-      ...(runOptions.input === undefined ? {} : { input: runOptions.input }),
-      ...(runOptions.timeoutMs === undefined ? {} : { timeoutMs: runOptions.timeoutMs }),
-      ...(signal ? { signal } : {}),
+      extendEnv: false,
+      input: runOptions.input,
+      reject: false,
+      stripFinalNewline: false,
+      encoding,
+      maxBuffer: MAX_BUFFER,
+      stdin: runOptions.input === undefined ? "ignore" : "pipe",
+      // Own process group, so an abort reaches the hooks and helpers git starts.
+      detached: true,
     });
+    // A timeout stops the group too (execa's own would signal git alone, and a hook or alias
+    // git started would keep the pipes, and the call, open).
+    const timeout =
+      runOptions.timeoutMs === undefined ? undefined : AbortSignal.timeout(runOptions.timeoutMs);
+    const stop = timeout ? (signal ? AbortSignal.any([signal, timeout]) : timeout) : signal;
+    // execa's result type depends on `encoding` at the type level; one shape is enough here.
+    const result = (await awaitWithGroupAbort(subprocess, stop)) as unknown as RawResult;
+    if (timeout?.aborted && !signal?.aborted) result.timedOut = true;
     options.trace?.(
       `git ${argv.map((a) => JSON.stringify(a)).join(" ")} → ${result.exitCode ?? "killed"} in ${Math.round(performance.now() - started)} ms (${cwd})`,
     );
     if (signal?.aborted) throw signal.reason ?? new DOMException("aborted", "AbortError");
-    const stderr = result.stderr;
+    const stderr =
+      typeof result.stderr === "string" ? result.stderr : Buffer.from(result.stderr).toString();
     if (result.exitCode === undefined) {
       if (result.code === "ENOENT") {
         throw environmentError(`git not found: "${binary}" is not on PATH`, {
@@ -221,8 +149,7 @@ export function createGit(options: CreateGitOptions): Git {
     if (result.exitCode !== 0 && !(runOptions.okExitCodes ?? []).includes(result.exitCode)) {
       throw new GitError(argv, result.exitCode, stderr);
     }
-    const stdout = encoding === "utf8" ? result.stdout.toString() : result.stdout;
-    return { stdout, stderr, exitCode: result.exitCode };
+    return { stdout: result.stdout, stderr, exitCode: result.exitCode };
   }
 
   const git: Git = {

@@ -1,6 +1,6 @@
-// The git runner (src/git/exec.ts) starts git with node:child_process in its own process group:
-// input on stdin, raw bytes out, a timeout and an abort that stop what git started too, and a
-// clear error when git is not there.
+// The git runner (src/git/exec.ts) starts git in its own process group: input on stdin, raw
+// bytes out, a timeout and an abort that stop what git started too (a hook, an alias's shell),
+// and a clear error when git is not there.
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
