@@ -77,45 +77,47 @@ export function condenseMessage(message: string): string {
   return [...new Set(kept)].join(" ").replace(/\s+/g, " ");
 }
 
-/** A package.json's fields; undefined when absent; "malformed" when it does not parse. */
-async function packageFields(dir: string): Promise<object | "malformed" | undefined> {
-  let text: string;
+/** Absent for certain: a missing file (or a missing directory on its way). */
+const missing = (error: unknown) =>
+  ["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "");
+
+/** "absent", "other" (present, or not readable for another reason), or the parsed object. */
+async function probe(file: string, parse: boolean): Promise<"absent" | "other" | object> {
   try {
-    text = await fs.readFile(path.join(dir, "package.json"), "utf8");
-  } catch {
-    return undefined;
-  }
-  try {
-    const pkg: unknown = JSON.parse(text);
-    return typeof pkg === "object" && pkg !== null ? pkg : "malformed";
-  } catch {
-    return "malformed";
+    if (!parse) {
+      await fs.lstat(file);
+      return "other";
+    }
+    const pkg: unknown = JSON.parse(await fs.readFile(file, "utf8"));
+    return typeof pkg === "object" && pkg !== null && !Array.isArray(pkg) ? pkg : "other";
+  } catch (error) {
+    return missing(error) ? "absent" : "other";
   }
 }
 
-const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
-
 /**
- * True when cosmiconfig could find nothing at `root` and would not throw: no config file, no
- * malformed package.json, and none of cosmiconfig's own "meta" settings in the current
- * directory (a package.json "cosmiconfig" key, package.yaml, .config/). Then the defaults are
- * given without loading cosmiconfig, which costs a tenth of `git spe context`'s start-up.
+ * True when cosmiconfig could find nothing at `root` and would not throw: no config file, a
+ * package.json that is absent or a JSON object without an "spe" key, and none of cosmiconfig's
+ * own "meta" settings in the current directory (a package.json "cosmiconfig" key, package.yaml,
+ * .config/). Anything else, an unreadable file included, goes through cosmiconfig. Then the
+ * defaults come without loading cosmiconfig, a tenth of `git spe context`'s start-up.
  */
 async function plainlyNoConfig(root: string): Promise<boolean> {
-  if ((await findConfigFiles(root)).length > 0) return false;
-  const dirs = [...new Set([root, process.cwd()])];
-  for (const dir of dirs) {
-    const pkg = await packageFields(dir);
-    if (pkg === "malformed" || (pkg && "cosmiconfig" in pkg)) return false;
-  }
   const cwd = process.cwd();
-  return (
-    !(await exists(path.join(cwd, "package.yaml"))) && !(await exists(path.join(cwd, ".config")))
-  );
+  for (const name of configSearchPlaces) {
+    if (name === "package.json") continue;
+    if ((await probe(path.join(root, name), false)) !== "absent") return false;
+  }
+  for (const [dir, key] of [
+    [root, "spe"],
+    [cwd, "cosmiconfig"],
+  ] as const) {
+    const pkg = await probe(path.join(dir, "package.json"), true);
+    if (pkg === "other" || (typeof pkg === "object" && key in pkg)) return false;
+  }
+  for (const name of ["package.yaml", ".config"])
+    if ((await probe(path.join(cwd, name), false)) !== "absent") return false;
+  return true;
 }
 
 /** Loads and validates the config at `root`; defaults when there is none. */

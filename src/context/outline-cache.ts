@@ -8,8 +8,7 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { loadOutliner, outlineLanguageOf, type Outliner, type OutlineResult } from "./outline.ts";
-import { gitBlobId } from "./read.ts";
+import type { OutlineResult } from "./outline.ts";
 
 /** Bump when outlines change shape (the grammars, the markers, the symbols, the keys). */
 const formatVersion = 3;
@@ -100,29 +99,4 @@ export class OutlineCache {
     await fs.rename(temp, this.file);
     this.dirty = false;
   }
-}
-
-/**
- * Outlines with their symbols through this cache, parsed in this thread, for a few files (a
- * step's related files); the grammars are loaded on the first text the cache does not have.
- * Packs parse on the analysis pool instead (pack.ts, map-pack.ts).
- */
-export function lazyCachedOutliner(cache: OutlineCache, paths: readonly string[]) {
-  let base: Outliner | undefined;
-  let parsed = 0;
-  return {
-    async outline(text: string, file: string): Promise<OutlineResult | undefined> {
-      if (!outlineLanguageOf(file)) return undefined;
-      const id = gitBlobId(Buffer.from(text));
-      const known = cache.get(id, () => text, true);
-      if (known) return known;
-      base ??= await loadOutliner(paths);
-      parsed += 1;
-      const result = base.outline(text, file, { symbols: true });
-      if (result) cache.set(id, text, result);
-      return result;
-    },
-    /** How many texts were parsed (not found in the cache). */
-    parsed: () => parsed,
-  };
 }

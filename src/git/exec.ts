@@ -17,6 +17,7 @@ export interface GitRunOptions {
   /** Extra environment on top of the wrapper's. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Stops git and what it started after this long (0 or unset: no limit). */
   timeoutMs?: number;
 }
 
@@ -93,6 +94,33 @@ export function withGitConfig(
   return out;
 }
 
+/**
+ * A signal that aborts when `signal` does or `ms` pass: a timeout then stops git's process group
+ * like an abort (execa's own timeout signals git alone, and a hook or an alias's shell it started
+ * keeps the pipes, and the call, open). Made before git starts, so a bad `ms` starts nothing.
+ */
+function groupTimeout(ms: number, signal: AbortSignal | undefined) {
+  if (!Number.isFinite(ms) || ms < 0 || ms > 2 ** 31 - 1)
+    throw new RangeError(`git timeout out of range: ${ms} ms`);
+  const controller = new AbortController();
+  let fired = false;
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => {
+    fired = true;
+    controller.abort(new DOMException("git timed out", "TimeoutError"));
+  }, ms);
+  return {
+    signal: controller.signal,
+    fired: () => fired,
+    dispose() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
 export function createGit(options: CreateGitOptions): Git {
   const { cwd, signal: defaultSignal } = options;
   const binary = options.gitBinary ?? "git";
@@ -107,6 +135,7 @@ export function createGit(options: CreateGitOptions): Git {
     const signal = runOptions.signal ?? defaultSignal;
     signal?.throwIfAborted();
     const started = performance.now();
+    const timeout = runOptions.timeoutMs ? groupTimeout(runOptions.timeoutMs, signal) : undefined;
     const subprocess = execa(binary, argv, {
       cwd,
       env: { ...env, ...runOptions.env },
@@ -120,14 +149,11 @@ export function createGit(options: CreateGitOptions): Git {
       // Own process group, so an abort reaches the hooks and helpers git starts.
       detached: true,
     });
-    // A timeout stops the group too (execa's own would signal git alone, and a hook or alias
-    // git started would keep the pipes, and the call, open).
-    const timeout =
-      runOptions.timeoutMs === undefined ? undefined : AbortSignal.timeout(runOptions.timeoutMs);
-    const stop = timeout ? (signal ? AbortSignal.any([signal, timeout]) : timeout) : signal;
     // execa's result type depends on `encoding` at the type level; one shape is enough here.
-    const result = (await awaitWithGroupAbort(subprocess, stop)) as unknown as RawResult;
-    if (timeout?.aborted && !signal?.aborted) result.timedOut = true;
+    const result = (await awaitWithGroupAbort(subprocess, timeout?.signal ?? signal).finally(() =>
+      timeout?.dispose(),
+    )) as unknown as RawResult;
+    if (timeout?.fired() && !signal?.aborted) result.timedOut = true;
     options.trace?.(
       `git ${argv.map((a) => JSON.stringify(a)).join(" ")} → ${result.exitCode ?? "killed"} in ${Math.round(performance.now() - started)} ms (${cwd})`,
     );

@@ -1,6 +1,6 @@
 /**
  * packContext's environment in a workspace: kept apart from phase-context.ts so that
- * `git spe context` loads neither the model providers nor what they load (execa).
+ * `git spe context` does not load the model providers.
  */
 import type { PackEnvironment } from "../context/pack.ts";
 import type { SelectorOptions } from "../context/select.ts";

@@ -1,3 +1,4 @@
+import fs from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.ts";
 import { loadConfig } from "../../src/config/load.ts";
@@ -52,6 +53,25 @@ describe("config discovery at the repository root", () => {
     await withGitRepo(async (repo) => {
       await repo.write("package.json", '{ "name": "x" }');
       expect((await loadConfig(repo.dir)).file).toBeUndefined();
+    });
+  });
+
+  it("reports a config file it cannot read (a symlink loop), not the defaults", async () => {
+    await withGitRepo(async (repo) => {
+      await fs.symlink(".spe.config.json", repo.path(".spe.config.json"));
+      const error = await loadConfig(repo.dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toMatch(/cannot load the git spe config/);
+    });
+  });
+
+  it.each([
+    ["malformed", '{ "name": '],
+    ["non-object (null)", "null"],
+  ])("reports a %s package.json with no config file beside it", async (_, content) => {
+    await withGitRepo(async (repo) => {
+      await repo.write("package.json", content);
+      await expect(loadConfig(repo.dir)).rejects.toBeInstanceOf(ConfigError);
     });
   });
 

@@ -8,14 +8,13 @@
  * first step only changed files are parsed. The same rules that keep a file out of packed
  * context keep it out here: ignore rules, size, binary, symlinks, the secret scan.
  */
-import fs from "node:fs/promises";
-import path from "node:path";
 import type { Git } from "../../git/exec.ts";
 import { splitNul } from "../../git/parse-z.ts";
 import { importsOf, TrackedPaths } from "../../context/imports.ts";
-import { lazyCachedOutliner, OutlineCache } from "../../context/outline-cache.ts";
+import { OutlineCache } from "../../context/outline-cache.ts";
+import { outlinesWithSymbols, type TextToOutline } from "../../context/outline-many.ts";
 import { outlineLanguageOf } from "../../context/outline.ts";
-import { looksBinary } from "../../context/read.ts";
+import { createFileReader } from "../../context/read.ts";
 import { fence } from "../../context/render.ts";
 import { scanSecrets } from "../../context/secrets.ts";
 import type { PlanStep } from "../../plan/schema.ts";
@@ -37,6 +36,8 @@ interface SourceFile {
   imports: string[];
 }
 
+const decoder = new TextDecoder();
+
 /** A name links two files only when at most this many files declare it. */
 const maxDeclaring = 3;
 
@@ -46,6 +47,7 @@ export async function relatedOutlines(options: {
   git: Git;
   step: PlanStep;
   filter: StepFileFilter;
+  signal?: AbortSignal;
 }): Promise<string> {
   const { worktree, step, filter } = options;
   const { stdout } = await options.git.run(["ls-files", "-z", "--cached", "--full-name"]);
@@ -54,20 +56,33 @@ export async function relatedOutlines(options: {
   );
   const own = new Set(step.files.map((f) => f.path));
   if (paths.length > maxSourceFiles || !paths.some((p) => own.has(p))) return "";
+  // Read as packs read (context/read.ts): no symlink followed, not even a directory the step
+  // replaced with one; size limit; binary files left out.
+  const reader = createFileReader(worktree, filter.maxFileBytes);
+  const read: TextToOutline[] = [];
+  for (let i = 0; i < paths.length; i++) {
+    if (i % 500 === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
+    const file = reader.read({ path: paths[i] as string, rank: 0, selectedBy: [] });
+    if ("buffer" in file)
+      read.push({
+        path: file.candidate.path,
+        text: decoder.decode(file.buffer),
+        blobId: file.blobId,
+      });
+  }
+  // Parsed on the analysis pool's threads, the first time (a large tree's first step).
   const cache = await OutlineCache.load(options.commonDir);
-  const outliner = lazyCachedOutliner(cache, paths);
+  const { outlines } = await outlinesWithSymbols(cache, read, {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const tracked = new TrackedPaths(paths);
   const files: SourceFile[] = [];
-  for (const file of paths) {
-    const full = path.join(worktree, file);
-    // Regular files only (a tracked symlink may point anywhere), within the size limit.
-    const stat = await fs.lstat(full).catch(() => undefined);
-    if (!stat?.isFile() || stat.size > filter.maxFileBytes) continue;
-    const bytes = await fs.readFile(full).catch(() => undefined);
-    if (!bytes || looksBinary(bytes)) continue;
-    const text = bytes.toString("utf8");
-    const result = await outliner.outline(text, file);
-    if (!result) continue;
+  read.forEach(({ path: file, text }, i) => {
+    const result = outlines[i];
+    if (!result) return;
     // A file that does not parse (a step's file half edited) still imports what it imports; it
     // is never shown as an outline.
     const outlined = "fallback" in result ? undefined : result;
@@ -79,7 +94,7 @@ export async function relatedOutlines(options: {
       refs: new Set(outlined?.symbols?.refs ?? []),
       imports: importsOf(file, text, outlineLanguageOf(file)!, tracked),
     });
-  }
+  });
   await cache.save();
   const mine = files.filter((f) => own.has(f.path));
   const imported = new Set(mine.flatMap((f) => f.imports));

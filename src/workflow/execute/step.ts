@@ -148,6 +148,7 @@ export async function runStep(c: ExecContext, index: number): Promise<void> {
     git: c.worktreeGit(),
     step,
     filter,
+    signal: c.pe.signal,
   }).catch((error: unknown) => {
     c.pe.log.debug(
       `${label}: no related outlines: ${error instanceof Error ? error.message : String(error)}`,
