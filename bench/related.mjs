@@ -4,11 +4,12 @@
 // no outline cache (every source file read and parsed, on the analysis pool's threads), and the
 // next step (the cache kept: every file read, nothing parsed).
 //
-//   npm run build && node bench/related.mjs [--repeats 3]
+//   npm run build && node bench/related.mjs [--repeats 3] [--before REF]
 //
 // relatedOutlines is not part of the CLI's surface, so it is bundled from src with esbuild into
-// a scratch file inside the package (where the pool finds dist/context-worker.js). Writes
-// bench/RESULTS-related.md.
+// a scratch file inside the package (where the pool finds dist/context-worker.js). `--before
+// REF` also bundles it from that commit's sources and runs both, interleaved, in the same run.
+// Writes bench/RESULTS-related.md.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,14 +22,19 @@ const repeats = repeatsAt === -1 ? 3 : Number(args[repeatsAt + 1]);
 builtCli();
 const corpora = buildCorpora();
 
+const beforeAt = args.indexOf("--before");
+const before = beforeAt === -1 ? undefined : args[beforeAt + 1];
+
 const scratch = fs.mkdtempSync(path.join(root, ".bench-related-"));
 try {
-  const entry = path.join(scratch, "entry.ts");
-  fs.writeFileSync(
-    entry,
-    `import path from "node:path";
-import { createGit } from "../src/git/exec.ts";
-import { relatedOutlines } from "../src/workflow/execute/related-outlines.ts";
+  /** relatedOutlines from `srcDir` bundled into one script that prints its time and length. */
+  const bundleFrom = (srcDir, name) => {
+    const entry = path.join(scratch, `${name}.ts`);
+    fs.writeFileSync(
+      entry,
+      `import path from "node:path";
+import { createGit } from "${srcDir}/git/exec.ts";
+import { relatedOutlines } from "${srcDir}/workflow/execute/related-outlines.ts";
 const [dir, file] = process.argv.slice(2);
 const started = performance.now();
 const out = await relatedOutlines({
@@ -40,53 +46,75 @@ const out = await relatedOutlines({
 });
 console.log(JSON.stringify({ ms: performance.now() - started, chars: out.length }));
 `,
-  );
-  const bundle = path.join(scratch, "related.mjs");
-  execFileSync(path.join(root, "node_modules", ".bin", "esbuild"), [
-    entry,
-    "--bundle",
-    "--platform=node",
-    "--format=esm",
-    "--packages=external",
-    `--outfile=${bundle}`,
-    "--log-level=warning",
-  ]);
+    );
+    const bundle = path.join(scratch, `${name}.mjs`);
+    execFileSync(path.join(root, "node_modules", ".bin", "esbuild"), [
+      entry,
+      "--bundle",
+      "--platform=node",
+      "--format=esm",
+      "--packages=external",
+      `--outfile=${bundle}`,
+      "--log-level=warning",
+    ]);
+    return bundle;
+  };
+  const versions = [["now", bundleFrom(path.join(root, "src"), "now")]];
+  if (before) {
+    // The sources at REF (src and plugins), beside this checkout's node_modules and dist.
+    const old = path.join(scratch, "before");
+    fs.mkdirSync(old);
+    const tar = execFileSync("git", ["archive", before, "src", "plugins"], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+    });
+    execFileSync("tar", ["-x", "-C", old], { input: tar });
+    versions.push([`before (${before})`, bundleFrom(path.join(old, "src"), "before")]);
+  }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = [];
-  for (const [name, dir] of [
-    ["mid", corpora.mid],
-    ["large", corpora.large],
+  // The step's file: a TypeScript source of the Anthropic SDK in large (imported and importing),
+  // the first source file in mid.
+  for (const [name, dir, pattern] of [
+    ["mid", corpora.mid, /\.(ts|js|py)$/],
+    ["large", corpora.large, /^project\/@anthropic-ai\/sdk\/src\/.*\.ts$/],
   ]) {
-    const files = execFileSync("git", ["ls-files"], { cwd: dir, encoding: "utf8" })
+    const files = execFileSync("git", ["ls-files"], {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    })
       .split("\n")
-      .filter((f) => /\.(ts|js|py)$/.test(f) && !f.endsWith(".d.ts"));
+      .filter((f) => pattern.test(f) && !f.endsWith(".d.ts"));
     const step = files[0];
     const cache = path.join(dir, ".git", "spe", "cache", "outlines.json");
-    const run = () =>
+    const run = (bundle) =>
       JSON.parse(
         execFileSync(process.execPath, [bundle, dir, step], {
           encoding: "utf8",
           stdio: ["ignore", "pipe", "inherit"],
         }),
       );
-    const first = [];
-    const next = [];
+    // Interleaved: each repeat runs every version, first step then next step.
+    const times = new Map(versions.map(([v]) => [v, { first: [], next: [], chars: 0 }]));
     for (let i = 0; i < repeats; i++) {
-      fs.rmSync(cache, { force: true });
-      log(`${name}: first step (no outline cache) ${i + 1}/${repeats}`);
-      first.push(run());
-      log(`${name}: next step (cache kept) ${i + 1}/${repeats}`);
-      next.push(run());
+      for (const [version, bundle] of versions) {
+        const t = times.get(version);
+        fs.rmSync(cache, { force: true });
+        log(`${name}, ${version}: first step (no outline cache) ${i + 1}/${repeats}`);
+        const first = run(bundle);
+        log(`${name}, ${version}: next step (cache kept) ${i + 1}/${repeats}`);
+        const next = run(bundle);
+        if (first.chars === 0 || next.chars !== first.chars)
+          throw new Error(
+            `${name}, ${version}: related outlines for ${step}: ${first.chars} / ${next.chars} characters`,
+          );
+        t.first.push(first.ms);
+        t.next.push(next.ms);
+        t.chars = first.chars;
+      }
     }
-    if (first.some((r) => r.chars === 0))
-      throw new Error(`${name}: no related outlines for ${step}`);
-    rows.push({
-      name,
-      step,
-      first: first.map((r) => r.ms),
-      next: next.map((r) => r.ms),
-      chars: first[0].chars,
-    });
+    for (const [version, t] of times) rows.push({ name, step, version, ...t });
   }
   const cpus = os.cpus();
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -102,16 +130,16 @@ console.log(JSON.stringify({ ms: performance.now() - started, chars: out.length 
       "",
       `Command: \`node bench/related.mjs ${args.join(" ")}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 10)}. Each run is its own process; times are medians of ${repeats}. First step: no outline cache. Next step: the cache the first one wrote.`,
       "",
-      "| corpus | step file | first step | next step | related outlines (characters) |",
-      "| --- | --- | --- | --- | --- |",
+      "| corpus | step file | code | first step | next step | related outlines (characters) |",
+      "| --- | --- | --- | --- | --- | --- |",
       ...rows.map(
         (r) =>
-          `| ${r.name} | \`${r.step}\` | ${s(median(r.first))} | ${s(median(r.next))} | ${r.chars} |`,
+          `| ${r.name} | \`${r.step}\` | ${r.version} | ${s(median(r.first))} | ${s(median(r.next))} | ${r.chars} |`,
       ),
       "",
       ...rows.map(
         (r) =>
-          `- ${r.name}: every run (ms): first ${r.first.map((t) => t.toFixed(0)).join(", ")}; next ${r.next.map((t) => t.toFixed(0)).join(", ")}.`,
+          `- ${r.name}, ${r.version}: every run (ms): first ${r.first.map((t) => t.toFixed(0)).join(", ")}; next ${r.next.map((t) => t.toFixed(0)).join(", ")}.`,
       ),
       notesAt === -1 ? "" : old.slice(notesAt),
     ].join("\n"),
