@@ -2,6 +2,7 @@
 // bench/context.mjs, and writing a results file in the project's style.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -43,4 +44,13 @@ export function writeResults(file, text) {
     "--write",
     file,
   ]);
+}
+
+/** The middle value (the upper one of an even count), as the results files report times. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** "2 × <cpu>, 24 GiB RAM, linux <release>; Node <version>": a results file's machine line. */
+export function machine() {
+  const cpus = os.cpus();
+  return `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type().toLowerCase()} ${os.release()}; Node ${process.version}`;
 }

@@ -22,10 +22,18 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { buildCorpora, builtCli, log, plainText, root, writeResults } from "./common.mjs";
+import {
+  buildCorpora,
+  builtCli,
+  log,
+  machine,
+  median,
+  plainText,
+  root,
+  writeResults,
+} from "./common.mjs";
 
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf("--repeats");
@@ -127,7 +135,6 @@ function run(cmd, argv, cwd) {
     });
   });
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function spe(dir, mode, format = "xml") {
   if (mode === "cold") fs.rmSync(path.join(dir, ".git", "spe"), { recursive: true, force: true });
@@ -206,7 +213,6 @@ for (const [name, dir] of [...Object.entries(corpora), ["multi", multi]]) {
   );
 }
 
-const cpus = os.cpus();
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const x = (a, b) => `${(a / b).toFixed(1)}×`;
 const num = (n) => n.toLocaleString("en-US");
@@ -214,7 +220,7 @@ const met = (ok) => (ok ? "met" : "NOT met");
 const lines = [
   "# Outlines: `git spe context --compress` against `repomix --compress`",
   "",
-  `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type().toLowerCase()} ${os.release()}; Node ${process.version}; repomix ${repomixVersion}.`,
+  `Machine: ${machine()}; repomix ${repomixVersion}.`,
   "",
   `Command: \`node bench/compress.mjs ${args.join(" ")}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 10)}. Corpora: mid and large from \`bench/context.mjs --corpus-only\`; multi: protobuf 3.21.12's Debian orig tarball (${multiFiles.length} files: ${multiMix}, …). Cold: no \`.git/spe\`. Second pack: the caches kept (token counts, secret verdicts, outlines) but no stored pack, so every file is read and every outline comes from the outline cache. Warm: the stored pack reused (what \`git spe context --compress\` does when asked for the same pack again). repomix has no cache. Wall times are medians of the runs shown; CPU is user + system of the process tree, last run.`,
   "",

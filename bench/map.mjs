@@ -17,10 +17,9 @@
 // Writes bench/RESULTS-map.md with the machine, the command, the levels and the times.
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { buildCorpora, builtCli, log, plainText, root, writeResults } from "./common.mjs";
+import { buildCorpora, builtCli, log, machine, plainText, root, writeResults } from "./common.mjs";
 
 const args = process.argv.slice(2);
 const budgetAt = args.indexOf("--budget");
@@ -151,13 +150,12 @@ for (const f of named) {
   );
 }
 
-const cpus = os.cpus();
 const num = (n) => n.toLocaleString("en-US");
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const lines = [
   "# A plan-sized repository map of the large corpus",
   "",
-  `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type().toLowerCase()} ${os.release()}; Node ${process.version}.`,
+  `Machine: ${machine()}.`,
   "",
   `Command: \`node bench/map.mjs ${args.join(" ")}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 10)}: \`git spe context --all NAMED… --budget ${budget} --map\` on the large corpus of \`bench/context.mjs --corpus-only\`, as the plan phase packs (every tracked file, the files the request names, map on).`,
   "",

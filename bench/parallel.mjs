@@ -17,7 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { writeResults } from "./common.mjs";
+import { machine, writeResults } from "./common.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "dist", "cli.js");
@@ -161,12 +161,11 @@ const seqMedian = median(sequential.map((r) => r.seconds));
 const parMedian = median(parallel.map((r) => r.seconds));
 const ratios = sequential.map((s, i) => parallel[i].seconds / s.seconds);
 const ratio = parMedian / seqMedian;
-const cpus = os.cpus();
 const gitVersion = await run("git", ["--version"], root);
 const lines = [
   "# Parallel steps: `exec --parallel 3` against one step after another",
   "",
-  `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type().toLowerCase()} ${os.release()}; Node ${process.version}; ${gitVersion}.`,
+  `Machine: ${machine()}; ${gitVersion}.`,
   "",
   `Command: \`node bench/parallel.mjs --runs ${rounds}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 10)}. A 6-step plan of 3 independent chains (S1→S4, S2→S5, S3→S6), every step one file and \`node --test\`; the scripted model takes ${modelMs / 1000} s on each step's first turn. Sequential and parallel runs alternate, so machine noise hits both; the sandbox is on.`,
   "",

@@ -12,9 +12,8 @@
 // Writes bench/RESULTS-related.md.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { buildCorpora, builtCli, log, root, writeResults } from "./common.mjs";
+import { buildCorpora, builtCli, log, machine, median, root, writeResults } from "./common.mjs";
 
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf("--repeats");
@@ -71,7 +70,6 @@ console.log(JSON.stringify({ ms: performance.now() - started, chars: out.length 
     execFileSync("tar", ["-x", "-C", old], { input: tar });
     versions.push([`before (${before})`, bundleFrom(path.join(old, "src"), "before")]);
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = [];
   // The step's file: a TypeScript source of the Anthropic SDK in large (imported and importing),
   // the first source file in mid.
@@ -116,7 +114,6 @@ console.log(JSON.stringify({ ms: performance.now() - started, chars: out.length 
     }
     for (const [version, t] of times) rows.push({ name, step, version, ...t });
   }
-  const cpus = os.cpus();
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   const previous = path.join(root, "bench", "RESULTS-related.md");
   const old = fs.existsSync(previous) ? fs.readFileSync(previous, "utf8") : "";
@@ -126,7 +123,7 @@ console.log(JSON.stringify({ ms: performance.now() - started, chars: out.length 
     [
       "# A step's related outlines: first step and next step",
       "",
-      `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type().toLowerCase()} ${os.release()}; Node ${process.version}.`,
+      `Machine: ${machine()}.`,
       "",
       `Command: \`node bench/related.mjs ${args.join(" ")}\` (after \`npm run build\`), ${new Date().toISOString().slice(0, 10)}. Each run is its own process; times are medians of ${repeats}. First step: no outline cache. Next step: the cache the first one wrote.`,
       "",
