@@ -6,9 +6,9 @@
 import path from "node:path";
 import { packEnvironment } from "../workflow/pack-environment.ts";
 import { packContext, type PackResult } from "../context/pack.ts";
+import type { PackOptions } from "../context/pack-types.ts";
 import { describeLevels } from "../context/map-pack.ts";
 import { formatBytes } from "../context/read.ts";
-import type { ContextFormat } from "../context/render.ts";
 import type { SelectorOptions } from "../context/select.ts";
 import { writeChunksToFile, writeChunksToStream } from "../util/write-chunks.ts";
 import { openWorkspace } from "../workspace.ts";
@@ -16,21 +16,26 @@ import { readStreamText } from "../util/read-stream.ts";
 import type { CommandContext } from "./command-context.ts";
 import { thousands } from "../util/thousands.ts";
 
-export interface ContextCommandOptions {
+/** The command line's pack options, as packContext takes them (pack-types.ts), plus its own. */
+export interface ContextCommandOptions extends Partial<
+  Pick<
+    PackOptions,
+    | "format"
+    | "budget"
+    | "removeComments"
+    | "removeEmptyLines"
+    | "compress"
+    | "map"
+    | "diff"
+    | "log"
+  >
+> {
   selectors: Omit<SelectorOptions, "stdinPaths" | "planFiles">;
   /** --plan ID */
   plan?: string;
   /** Read paths from stdin. */
   stdin?: boolean;
-  format?: ContextFormat;
   output?: string;
-  budget?: number;
-  removeComments?: boolean;
-  removeEmptyLines?: boolean;
-  compress?: boolean;
-  map?: boolean;
-  diff?: boolean;
-  log?: number;
   stats?: boolean;
   /** false: no cache is used or updated (`--no-cache`). */
   cache?: boolean;

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGit } from "../../src/git/exec.ts";
 import { relatedOutlines } from "../../src/workflow/execute/related-outlines.ts";
-import { withGitRepo, withTempDir } from "../helpers/git-repo.ts";
+import { withGitRepo, withTempDir, type TestRepo } from "../helpers/git-repo.ts";
 
 const math = "export function add(a, b) {\n  const sum = a + b;\n  return sum;\n}\n";
 const helper = (name: string) =>
@@ -23,6 +23,15 @@ const step = {
 };
 const filter = { isIgnored: () => false, maxFileBytes: 1_000_000 };
 
+/** relatedOutlines' arguments for the step above, in this repository as its worktree. */
+const argsFor = (repo: TestRepo) => ({
+  worktree: repo.dir,
+  commonDir: path.join(repo.dir, ".git"),
+  git: createGit({ cwd: repo.dir }),
+  step,
+  filter,
+});
+
 describe("a step's related outlines, as read", () => {
   it("reads nothing through a tracked directory replaced by a symlink", async () => {
     await withTempDir(async (outside) => {
@@ -31,13 +40,7 @@ describe("a step's related outlines, as read", () => {
           "src/math.js": math,
           "lib/helpers.js": helper("insideHelper"),
         });
-        const args = {
-          worktree: repo.dir,
-          commonDir: path.join(repo.dir, ".git"),
-          git: createGit({ cwd: repo.dir }),
-          step,
-          filter,
-        };
+        const args = argsFor(repo);
         // Before: the helper that imports the step's file is shown.
         expect(await relatedOutlines(args)).toContain("export function insideHelper(x)");
         // The directory replaced by a link to a file of the same name outside the worktree.
@@ -60,13 +63,7 @@ describe("a step's related outlines, as read", () => {
         "lib/b.js": helper("helperB"),
         "lib/b-copy.js": helper("helperB"),
       });
-      const args = {
-        worktree: repo.dir,
-        commonDir: path.join(repo.dir, ".git"),
-        git: createGit({ cwd: repo.dir }),
-        step,
-        filter,
-      };
+      const args = argsFor(repo);
       const first = await relatedOutlines(args);
       expect(first).toContain("## lib/a.js (outline)");
       expect(first).toContain("## lib/b-copy.js (outline)");
