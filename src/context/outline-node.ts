@@ -7,6 +7,8 @@ import { lineComment, type OutlineLanguage } from "./outline-languages.ts";
 
 /** The subset of web-tree-sitter's node the outline modules read. */
 export interface SyntaxNode {
+  /** Unique within its tree. */
+  id: number;
   type: string;
   startIndex: number;
   endIndex: number;

@@ -172,25 +172,39 @@ function outlineWith(
     // One query for every node that may be left out, in document order: what lies inside
     // something already left out is passed over, so only the outermost count.
     const kept = new Map<number, boolean>();
+    // A node's named siblings, fetched once per parent: tree-sitter finds a sibling by walking
+    // down from the root and along the parent's children, so stepping through a run of 20,000
+    // comments one sibling at a time was quadratic.
+    const families = new Map<number, { nodes: SyntaxNode[]; at: Map<number, number> }>();
+    const familyOf = (parent: SyntaxNode) => {
+      let family = families.get(parent.id);
+      if (!family) {
+        const nodes = parent.namedChildren.filter((n): n is SyntaxNode => n !== null);
+        family = { nodes, at: new Map(nodes.map((n, i) => [n.id, i])) };
+        families.set(parent.id, family);
+      }
+      return family;
+    };
     const keepsComment = (comment: SyntaxNode): boolean => {
       const known = kept.get(comment.startIndex);
       if (known !== undefined) return known;
+      // A comment is never the root, so it has a parent, among whose children it is.
+      const { nodes, at } = familyOf(comment.parent!);
+      const first = at.get(comment.id)!;
       // The run of comments from this one on (a licence header is one comment a line), then
       // decided from the last backwards: each stays when what follows it does.
-      const run = [comment];
-      let after = comment.nextNamedSibling ?? undefined;
-      while (after && kinds.comments.has(after.type) && !kept.has(after.startIndex)) {
-        run.push(after);
-        after = after.nextNamedSibling ?? undefined;
-      }
-      for (let i = run.length - 1; i >= 0; i--) {
-        const next = run[i + 1] ?? after;
+      let end = first + 1;
+      while (
+        end < nodes.length &&
+        kinds.comments.has(nodes[end]!.type) &&
+        !kept.has(nodes[end]!.startIndex)
+      )
+        end++;
+      for (let i = end - 1; i >= first; i--) {
+        const next = nodes[i + 1];
         const nextKept =
           next !== undefined && kinds.comments.has(next.type) && kept.get(next.startIndex) === true;
-        kept.set(
-          run[i]!.startIndex,
-          documents(run[i]!, run[i]!.previousNamedSibling ?? undefined, next, nextKept, text),
-        );
+        kept.set(nodes[i]!.startIndex, documents(nodes[i]!, nodes[i - 1], next, nextKept, text));
       }
       return kept.get(comment.startIndex)!;
     };
